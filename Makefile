@@ -1,0 +1,51 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test bench install install-dev system-deps clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Debian's chromium (Playwright cannot download browsers here), LibreOffice and poppler for
+# checking Word exports. Installed only when missing and when we are root.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages:$$missing (run as root or install them)"; \
+	  fi; \
+	fi
+
+run: install
+	$(PY) -m reviews init --demo-if-empty
+	$(VENV)/bin/streamlit run app.py --server.port 8501
+
+test: install-dev system-deps
+	$(PY) -m pytest
+
+bench: install-dev
+	$(PY) -m bench.run --scale large
+
+clean:
+	rm -rf $(VENV) .pytest_cache bench/results.json

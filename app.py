@@ -1,0 +1,38 @@
+"""Entry point: log in, then navigation with exactly the pages the user's role has."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from reviews import i18n, ui
+from reviews.navigation import pages_for
+
+st.set_page_config(page_title="Gennemgang og mægling", page_icon=":material/balance:", layout="wide")
+
+database = ui.db_or_stop()
+user = ui.current_user()
+
+with st.sidebar:
+    choice = st.selectbox(
+        i18n.t("nav.language", ui.lang()), list(i18n.LANGUAGES), index=list(i18n.LANGUAGES).index(ui.lang()),
+        format_func=i18n.LANGUAGES.get, key="language_select",
+    )
+    if choice != ui.lang():
+        ui.set_language(choice)
+        st.rerun()
+
+if user is None:
+    navigation = st.navigation([st.Page("pages/login.py", title=ui.tr("login.title"), icon=":material/login:")])
+else:
+    sections = pages_for(user, ui.tr)
+    navigation = st.navigation({ui.tr(section): [st.Page(p.path, title=ui.tr(p.title), icon=p.icon,
+                                                         url_path=p.url_path, default=p.default)
+                                                 for p in entries]
+                                for section, entries in sections.items()})
+    with st.sidebar:
+        st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
+        if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):
+            ui.logout()
+            st.rerun()
+
+navigation.run()

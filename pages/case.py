@@ -1,0 +1,163 @@
+"""One case: its facts, its timeline, and (for those who may) editing."""
+
+import datetime as dt
+
+import streamlit as st
+
+from reviews import ui
+from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.models import CaseStatus, EventType
+from reviews.services import cases as case_service
+
+actor = ui.require("case.read")
+db = ui.db()
+
+case_id = ui.query_int("id") or st.session_state.get("case_id")
+if "id" in st.query_params and ui.query_int("id") is None:
+    st.error(ui.tr("case.bad_link"))
+    st.stop()
+if case_id is None:
+    st.title(ui.tr("page.case"))
+    st.info(ui.tr("case.choose_first"))
+    st.page_link("pages/cases.py", label=ui.tr("page.cases"), icon=":material/folder_open:")
+    st.stop()
+
+purpose = st.session_state.get("case_purpose", ui.tr("case.purpose.register"))
+try:
+    detail = case_service.get_case(db, actor, case_id, purpose=purpose)
+except NotFound:
+    st.error(ui.tr("case.not_found"))
+    st.stop()
+case = detail.case
+st.session_state["case_id"] = case.id
+st.query_params["id"] = str(case.id)
+
+st.title(case.pseudonym)
+ui.show_flashes()
+facts = st.columns(4)
+facts[0].metric(ui.tr("field.area"), case.area or "–")
+facts[1].metric(ui.tr("field.status"), ui.label(case.status))
+facts[2].metric(ui.tr("field.opened"), ui.fmt_date(case.opened, "short") or "–")
+facts[3].metric(ui.tr("field.closed"), ui.fmt_date(case.closed, "short") or "–")
+if case.summary:
+    st.markdown(ui.plain(case.summary))
+if detail.reviews:
+    st.caption(ui.tr("case.in_reviews", names=", ".join(name for _, name in detail.reviews)))
+
+st.header(ui.tr("case.timeline"), divider="gray")
+if not detail.events:
+    st.info(ui.tr("case.no_events"))
+for event in detail.events:
+    with st.container(border=True):
+        st.markdown(f"**{ui.fmt_date(event.event_date)}** · {ui.plain(ui.label(event.event_type))}")
+        st.markdown(ui.plain(event.text))
+
+if not ui.can("case.write"):
+    st.stop()
+
+st.header(ui.tr("case.work"), divider="gray")
+tab_event, tab_edit_event, tab_case = st.tabs(
+    [ui.tr("case.add_event"), ui.tr("case.edit_event"), ui.tr("case.edit")])
+
+with tab_event:
+    with st.form(f"add_event_{case.id}", clear_on_submit=True):
+        event_date = st.date_input(ui.tr("field.event_date"), value=dt.date.today(), format="DD.MM.YYYY",
+                                   min_value=dt.date(1990, 1, 1))
+        event_type = st.selectbox(ui.tr("field.event_type"), list(EventType), format_func=ui.label)
+        text = st.text_area(ui.tr("field.text"))
+        if st.form_submit_button(ui.tr("common.save"), type="primary"):
+            with ui.handled():
+                saved = case_service.add_event(db, actor, case.id, event_date=event_date, event_type=event_type,
+                                               text=text)
+                ui.flash("case.event_added")
+                if saved.masked_cpr:
+                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                st.rerun()
+
+with tab_edit_event:
+    if not detail.events:
+        st.info(ui.tr("case.no_events"))
+    else:
+        chosen = st.selectbox(ui.tr("case.choose_event"), detail.events, key=f"edit_event_pick_{case.id}",
+                              format_func=lambda e: f"{ui.fmt_date(e.event_date, 'short')} · {ui.label(e.event_type)}"
+                              f" · {e.text[:60]}")
+        prefix = f"event_{chosen.id}_v{chosen.version}"
+        with st.form(prefix):
+            e_date = st.date_input(ui.tr("field.event_date"), value=chosen.event_date, format="DD.MM.YYYY",
+                                   min_value=dt.date(1990, 1, 1), key=prefix + "_date")
+            e_type = st.selectbox(ui.tr("field.event_type"), list(EventType), format_func=ui.label,
+                                  index=list(EventType).index(chosen.event_type), key=prefix + "_type")
+            e_text = st.text_area(ui.tr("field.text"), value=chosen.text, key=prefix + "_text")
+            save_col, delete_col = st.columns(2)
+            save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
+            delete = delete_col.form_submit_button(ui.tr("common.delete"))
+        if save or delete:
+            try:
+                if save:
+                    case_service.update_event(db, actor, chosen.id, chosen.version, event_date=e_date,
+                                              event_type=e_type, text=e_text)
+                    ui.flash("common.saved")
+                else:
+                    case_service.delete_event(db, actor, chosen.id, chosen.version)
+                    ui.flash("case.event_deleted")
+                st.rerun()
+            except StaleVersion as exc:
+                st.warning(ui.tr("error.stale_version"))
+                st.markdown(ui.plain(exc.current.text))
+            except WorkbenchError as exc:
+                ui.show_error(exc)
+
+with tab_case:
+    version_key = f"case_{case.id}_editing_version"
+    fields = {"pseudonym": case.pseudonym, "area": case.area, "opened": case.opened, "closed": case.closed,
+              "status": case.status, "summary": case.summary}
+    keys = {name: f"case_{case.id}_{name}" for name in fields}
+    if version_key not in st.session_state:
+        st.session_state[version_key] = case.version
+        for name, value in fields.items():
+            st.session_state[keys[name]] = value
+    areas = case_service.list_areas(db, actor)
+    if st.session_state[keys["area"]] not in areas:
+        areas = [st.session_state[keys["area"]], *areas]
+    with st.form(f"edit_case_{case.id}"):
+        st.text_input(ui.tr("field.pseudonym"), key=keys["pseudonym"])
+        st.selectbox(ui.tr("field.area"), areas, key=keys["area"])
+        st.date_input(ui.tr("field.opened"), key=keys["opened"], format="DD.MM.YYYY", min_value=dt.date(1990, 1, 1))
+        st.date_input(ui.tr("field.closed"), key=keys["closed"], format="DD.MM.YYYY", min_value=dt.date(1990, 1, 1))
+        st.selectbox(ui.tr("field.status"), list(CaseStatus), key=keys["status"], format_func=ui.label)
+        st.text_area(ui.tr("field.summary"), key=keys["summary"], height=150)
+        submitted = st.form_submit_button(ui.tr("common.save"), type="primary")
+    if submitted:
+        form = case_service.CaseForm(**{name: st.session_state[key] for name, key in keys.items()})
+        try:
+            saved = case_service.update_case(db, actor, case.id, st.session_state[version_key], form)
+        except StaleVersion as exc:
+            # Keep the user's text in the form; show what the other person saved.
+            st.session_state[f"case_{case.id}_conflict"] = exc.current
+        except WorkbenchError as exc:
+            ui.show_error(exc)
+        else:
+            del st.session_state[version_key]
+            st.session_state.pop(f"case_{case.id}_conflict", None)
+            ui.flash("common.saved")
+            if saved.masked_cpr:
+                ui.flash("common.cpr_masked", count=saved.masked_cpr)
+            st.rerun()
+    conflict = st.session_state.get(f"case_{case.id}_conflict")
+    if conflict is not None:
+        st.warning(ui.tr("error.stale_version"))
+        with st.container(border=True):
+            st.caption(ui.tr("case.newer_version", version=conflict.version))
+            st.markdown(f"**{ui.plain(conflict.pseudonym)}** · {ui.plain(conflict.area)} · {ui.label(conflict.status)}")
+            st.markdown(ui.plain(conflict.summary))
+        keep_col, reload_col = st.columns(2)
+        if keep_col.button(ui.tr("common.keep_mine"), key=f"case_{case.id}_keep"):
+            # Save the user's text over the newer version on the next submit, knowingly.
+            st.session_state[version_key] = conflict.version
+            del st.session_state[f"case_{case.id}_conflict"]
+            ui.flash("common.kept_mine")
+            st.rerun()
+        if reload_col.button(ui.tr("common.load_newest"), key=f"case_{case.id}_reload"):
+            del st.session_state[version_key]
+            del st.session_state[f"case_{case.id}_conflict"]
+            st.rerun()

@@ -1,0 +1,89 @@
+"""Case register: search, filter, page through, open, create."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from reviews import ui
+from reviews.models import CaseStatus
+from reviews.services import cases as case_service
+
+actor = ui.require("case.read")
+db = ui.db()
+st.title(ui.tr("page.cases"))
+ui.show_flashes()
+
+areas = case_service.list_areas(db, actor)
+with st.container(border=True):
+    col_text, col_area, col_status = st.columns([3, 2, 2])
+    text = col_text.text_input(ui.tr("cases.search"), key="cases_text", placeholder=ui.tr("cases.search_hint"))
+    area = col_area.selectbox(ui.tr("field.area"), [""] + areas, key="cases_area",
+                              format_func=lambda a: a or ui.tr("common.all"))
+    status = col_status.selectbox(ui.tr("field.status"), [None, *CaseStatus], key="cases_status",
+                                  format_func=lambda s: ui.label(s) if s else ui.tr("common.all"))
+    col_from, col_to, col_sort, col_size = st.columns(4)
+    opened_from = col_from.date_input(ui.tr("cases.opened_from"), value=None, key="cases_from",
+                                      min_value=dt.date(1990, 1, 1), format="DD.MM.YYYY")
+    opened_to = col_to.date_input(ui.tr("cases.opened_to"), value=None, key="cases_to",
+                                  min_value=dt.date(1990, 1, 1), format="DD.MM.YYYY")
+    sort = col_sort.selectbox(ui.tr("cases.sort"), ["pseudonym", "opened", "area", "status"], key="cases_sort",
+                              format_func=lambda s: ui.tr(f"cases.sort.{s}"))
+    page_size = col_size.selectbox(ui.tr("common.page_size"), case_service.PAGE_SIZES, key="cases_page_size")
+
+criteria = (text, area, status, opened_from, opened_to, sort, page_size)
+if st.session_state.get("cases_criteria") != criteria:
+    st.session_state["cases_criteria"] = criteria
+    st.session_state["cases_page"] = 1
+page_number = st.session_state.get("cases_page", 1)
+
+result = case_service.search_cases(db, actor, text=text, area=area or None, status=status,
+                                   opened_from=opened_from, opened_to=opened_to, sort=sort,
+                                   page=page_number, page_size=page_size)
+st.caption(ui.tr("cases.count", total=ui.fmt_number(result.total), page=result.page, pages=result.page_count))
+
+if result.items:
+    table = pd.DataFrame([{
+        ui.tr("field.pseudonym"): c.pseudonym,
+        ui.tr("field.area"): c.area,
+        ui.tr("field.status"): ui.label(c.status),
+        ui.tr("field.opened"): ui.fmt_date(c.opened, "short"),
+        ui.tr("cases.events"): c.event_count,
+        ui.tr("field.summary"): c.summary[:140],
+    } for c in result.items])
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key="cases_table")
+    rows = event.selection.rows if event else []
+    if rows:
+        st.session_state["case_id"] = result.items[rows[0]].id
+        st.switch_page("pages/case.py")
+    st.caption(ui.tr("cases.open_hint"))
+    prev_col, info_col, next_col = st.columns([1, 2, 1])
+    if prev_col.button(ui.tr("common.previous"), disabled=result.page <= 1, key="cases_prev"):
+        st.session_state["cases_page"] = result.page - 1
+        st.rerun()
+    info_col.write(ui.tr("common.page_of", page=result.page, pages=result.page_count))
+    if next_col.button(ui.tr("common.next"), disabled=result.page >= result.page_count, key="cases_next"):
+        st.session_state["cases_page"] = result.page + 1
+        st.rerun()
+else:
+    st.info(ui.tr("cases.none_found"))
+
+if ui.can("case.write"):
+    with st.expander(ui.tr("cases.new"), icon=":material/add:"):
+        with st.form("new_case", clear_on_submit=False):
+            pseudonym = st.text_input(ui.tr("field.pseudonym"), help=ui.tr("cases.pseudonym_help"))
+            new_area = st.selectbox(ui.tr("field.area"), areas)
+            new_opened = st.date_input(ui.tr("field.opened"), value=dt.date.today(), format="DD.MM.YYYY",
+                                       min_value=dt.date(1990, 1, 1))
+            summary = st.text_area(ui.tr("field.summary"))
+            create = st.form_submit_button(ui.tr("common.create"), type="primary")
+        if create:
+            with ui.handled():
+                saved = case_service.create_case(db, actor, case_service.CaseForm(
+                    pseudonym=pseudonym, area=new_area, opened=new_opened, summary=summary))
+                ui.flash("cases.created", pseudonym=saved.record.pseudonym)
+                if saved.masked_cpr:
+                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                st.session_state["case_id"] = saved.record.id
+                st.switch_page("pages/case.py")

@@ -1,0 +1,196 @@
+"""Reviews (gennemgange): mandate, members and disciplines, selected cases with provenance and consent."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from reviews import ui
+from reviews.errors import StaleVersion, WorkbenchError
+from reviews.models import Consent, Discipline, Nomination
+from reviews.services import cases as case_service
+from reviews.services import reviews as review_service
+
+actor = ui.require("review.read")
+db = ui.db()
+manage = ui.can("review.manage")
+st.title(ui.tr("page.reviews"))
+ui.show_flashes()
+
+all_reviews = review_service.list_reviews(db, actor)
+if all_reviews:
+    st.dataframe(pd.DataFrame([{
+        ui.tr("field.name"): r.name,
+        ui.tr("field.deadline"): ui.fmt_date(r.deadline, "short"),
+        ui.tr("reviews.blind"): ui.tr("common.yes") if r.blind else ui.tr("common.no"),
+        ui.tr("reviews.cases"): r.case_count,
+        ui.tr("reviews.members"): r.member_count,
+    } for r in all_reviews]), hide_index=True, width="stretch")
+else:
+    st.info(ui.tr("reviews.none"))
+
+if manage:
+    with st.expander(ui.tr("reviews.new"), icon=":material/add:"):
+        with st.form("new_review"):
+            name = st.text_input(ui.tr("field.name"))
+            mandate = st.text_area(ui.tr("field.mandate"))
+            deadline = st.date_input(ui.tr("field.deadline"), value=None, format="DD.MM.YYYY")
+            blind = st.checkbox(ui.tr("reviews.blind"), help=ui.tr("reviews.blind_help"))
+            if st.form_submit_button(ui.tr("common.create"), type="primary"):
+                with ui.handled():
+                    review = review_service.create_review(db, actor, review_service.ReviewForm(
+                        name, mandate, deadline, blind))
+                    st.session_state["review_id"] = review.id
+                    ui.flash("reviews.created", name=review.name)
+                    st.rerun()
+
+if not all_reviews:
+    st.stop()
+
+ids = [r.id for r in all_reviews]
+default = ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0
+chosen = st.selectbox(ui.tr("reviews.choose"), all_reviews, index=default, format_func=lambda r: r.name,
+                      key="review_pick")
+st.session_state["review_id"] = chosen.id
+detail = review_service.get_review(db, actor, chosen.id)
+review = detail.review
+
+st.header(review.name, divider="gray")
+cols = st.columns(3)
+cols[0].metric(ui.tr("field.deadline"), ui.fmt_date(review.deadline, "short") or "–")
+cols[1].metric(ui.tr("reviews.cases"), len(detail.cases))
+cols[2].metric(ui.tr("reviews.members"), len(detail.members))
+if review.mandate:
+    st.markdown(ui.plain(review.mandate))
+if review.blind:
+    st.caption(ui.tr("reviews.blind_help"))
+
+st.subheader(ui.tr("reviews.members"))
+if detail.members:
+    st.dataframe(pd.DataFrame([{ui.tr("field.full_name"): m.full_name, ui.tr("field.discipline"): ui.label(m.discipline)}
+                               for m in detail.members]), hide_index=True, width="stretch")
+else:
+    st.info(ui.tr("reviews.no_members"))
+
+st.subheader(ui.tr("reviews.cases"))
+if detail.cases:
+    st.dataframe(pd.DataFrame([{
+        ui.tr("field.pseudonym"): c.pseudonym,
+        ui.tr("field.nominated_by"): ui.label(c.nominated_by),
+        ui.tr("field.rationale"): c.rationale,
+        ui.tr("field.consent"): ui.label(c.consent),
+        ui.tr("field.consent_date"): ui.fmt_date(c.consent_date, "short"),
+        ui.tr("field.consent_scope"): c.consent_scope,
+    } for c in detail.cases]), hide_index=True, width="stretch")
+    if ui.can("case.read"):
+        open_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        to_open = open_col.selectbox(ui.tr("reviews.open_case"), detail.cases, format_func=lambda c: c.pseudonym,
+                                     key="review_open_case")
+        if button_col.button(ui.tr("common.open"), key="review_open_button"):
+            st.session_state["case_id"] = to_open.case_id
+            st.session_state["case_purpose"] = ui.tr("case.purpose.review", name=review.name)
+            st.switch_page("pages/case.py")
+else:
+    st.info(ui.tr("reviews.no_cases"))
+
+if not manage:
+    st.stop()
+
+st.header(ui.tr("reviews.manage"), divider="gray")
+tab_review, tab_members, tab_select, tab_consent = st.tabs([
+    ui.tr("reviews.edit"), ui.tr("reviews.members"), ui.tr("reviews.select_case"), ui.tr("reviews.edit_selection")])
+
+with tab_review:
+    prefix = f"review_{review.id}_v{review.version}"
+    with st.form(prefix):
+        name = st.text_input(ui.tr("field.name"), value=review.name, key=prefix + "_name")
+        mandate = st.text_area(ui.tr("field.mandate"), value=review.mandate, key=prefix + "_mandate")
+        deadline = st.date_input(ui.tr("field.deadline"), value=review.deadline, format="DD.MM.YYYY",
+                                 key=prefix + "_deadline")
+        blind = st.checkbox(ui.tr("reviews.blind"), value=review.blind, key=prefix + "_blind")
+        if st.form_submit_button(ui.tr("common.save"), type="primary"):
+            try:
+                review_service.update_review(db, actor, review.id, review.version,
+                                             review_service.ReviewForm(name, mandate, deadline, blind))
+                ui.flash("common.saved")
+                st.rerun()
+            except StaleVersion as exc:
+                st.warning(ui.tr("error.stale_version"))
+                st.markdown(f"**{ui.plain(exc.current.name)}**  \n{ui.plain(exc.current.mandate)}")
+            except WorkbenchError as exc:
+                ui.show_error(exc)
+
+with tab_members:
+    candidates = review_service.member_users(db, actor)
+    with st.form(f"member_{review.id}"):
+        who = st.selectbox(ui.tr("reviews.member"), candidates, format_func=lambda u: f"{u.full_name} ({u.username})")
+        discipline = st.selectbox(ui.tr("field.discipline"), list(Discipline), format_func=ui.label)
+        add_col, remove_col = st.columns(2)
+        add = add_col.form_submit_button(ui.tr("reviews.add_member"), type="primary")
+        remove = remove_col.form_submit_button(ui.tr("reviews.remove_member"))
+    if (add or remove) and who is not None:
+        with ui.handled():
+            if add:
+                review_service.set_member(db, actor, review.id, who.id, discipline)
+            else:
+                review_service.remove_member(db, actor, review.id, who.id)
+            ui.flash("common.saved")
+            st.rerun()
+
+with tab_select:
+    search = st.text_input(ui.tr("reviews.find_case"), key=f"select_search_{review.id}")
+    found = case_service.search_cases(db, actor, text=search or None, page_size=50).items if search else []
+    selected_ids = {c.case_id for c in detail.cases}
+    found = [c for c in found if c.id not in selected_ids]
+    if search and not found:
+        st.info(ui.tr("cases.none_found"))
+    if found:
+        with st.form(f"select_{review.id}"):
+            case = st.selectbox(ui.tr("field.pseudonym"), found, format_func=lambda c: c.pseudonym)
+            nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label)
+            rationale = st.text_area(ui.tr("field.rationale"))
+            consent = st.selectbox(ui.tr("field.consent"), list(Consent), format_func=ui.label,
+                                   index=list(Consent).index(Consent.PENDING))
+            consent_date = st.date_input(ui.tr("field.consent_date"), value=None, format="DD.MM.YYYY")
+            scope = st.text_input(ui.tr("field.consent_scope"))
+            if st.form_submit_button(ui.tr("reviews.select_case"), type="primary"):
+                with ui.handled():
+                    review_service.select_case(db, actor, review.id, case.id, review_service.SelectionForm(
+                        nominated_by, rationale, consent, consent_date, scope))
+                    ui.flash("reviews.case_selected", pseudonym=case.pseudonym)
+                    st.rerun()
+
+with tab_consent:
+    if not detail.cases:
+        st.info(ui.tr("reviews.no_cases"))
+    else:
+        sel = st.selectbox(ui.tr("field.pseudonym"), detail.cases, format_func=lambda c: c.pseudonym,
+                           key=f"consent_pick_{review.id}")
+        prefix = f"sel_{review.id}_{sel.case_id}_v{sel.version}"
+        with st.form(prefix):
+            nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label,
+                                        index=list(Nomination).index(sel.nominated_by), key=prefix + "_nom")
+            rationale = st.text_area(ui.tr("field.rationale"), value=sel.rationale, key=prefix + "_rat")
+            consent = st.selectbox(ui.tr("field.consent"), list(Consent), format_func=ui.label,
+                                   index=list(Consent).index(sel.consent), key=prefix + "_con")
+            consent_date = st.date_input(ui.tr("field.consent_date"), value=sel.consent_date, format="DD.MM.YYYY",
+                                         key=prefix + "_date")
+            scope = st.text_input(ui.tr("field.consent_scope"), value=sel.consent_scope, key=prefix + "_scope")
+            save_col, remove_col = st.columns(2)
+            save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
+            remove = remove_col.form_submit_button(ui.tr("reviews.remove_case"))
+        if save or remove:
+            try:
+                if save:
+                    review_service.update_selection(db, actor, review.id, sel.case_id, sel.version,
+                                                    review_service.SelectionForm(nominated_by, rationale, consent,
+                                                                                 consent_date, scope))
+                else:
+                    review_service.remove_case(db, actor, review.id, sel.case_id)
+                ui.flash("common.saved")
+                st.rerun()
+            except StaleVersion as exc:
+                st.warning(ui.tr("error.stale_version"))
+                st.markdown(f"{ui.label(exc.current.consent)} · {ui.plain(exc.current.rationale)}")
+            except WorkbenchError as exc:
+                ui.show_error(exc)

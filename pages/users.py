@@ -1,0 +1,52 @@
+"""User accounts and roles (administrators only)."""
+
+import pandas as pd
+import streamlit as st
+
+from reviews import ui
+from reviews.models import Role
+from reviews.services import auth
+
+actor = ui.require("user.manage")
+db = ui.db()
+st.title(ui.tr("page.users"))
+ui.show_flashes()
+
+users = auth.list_users(db, actor)
+st.dataframe(pd.DataFrame([{
+    ui.tr("login.username"): u.username, ui.tr("field.full_name"): u.full_name,
+    ui.tr("field.role"): ui.label(u.role), ui.tr("users.active"): ui.tr("common.yes") if u.active else ui.tr("common.no"),
+} for u in users]), hide_index=True, width="stretch")
+
+tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")])
+with tab_new:
+    with st.form("new_user", clear_on_submit=True):
+        username = st.text_input(ui.tr("login.username"))
+        full_name = st.text_input(ui.tr("field.full_name"))
+        role = st.selectbox(ui.tr("field.role"), list(Role), format_func=ui.label)
+        password = st.text_input(ui.tr("login.password"), type="password", help=ui.tr("users.password_help"))
+        if st.form_submit_button(ui.tr("common.create"), type="primary"):
+            with ui.handled():
+                user = auth.create_user(db, actor, username=username, full_name=full_name, role=role,
+                                        password=password)
+                ui.flash("users.created", username=user.username)
+                st.rerun()
+
+with tab_edit:
+    chosen = st.selectbox(ui.tr("users.choose"), users, format_func=lambda u: f"{u.full_name} ({u.username})",
+                          key="users_pick")
+    prefix = f"user_{chosen.id}"
+    with st.form(prefix):
+        full_name = st.text_input(ui.tr("field.full_name"), value=chosen.full_name, key=prefix + "_name")
+        role = st.selectbox(ui.tr("field.role"), list(Role), format_func=ui.label,
+                            index=list(Role).index(chosen.role), key=prefix + "_role")
+        active = st.checkbox(ui.tr("users.active"), value=chosen.active, key=prefix + "_active")
+        new_password = st.text_input(ui.tr("users.new_password"), type="password", key=prefix + "_pw",
+                                     help=ui.tr("users.password_help"))
+        if st.form_submit_button(ui.tr("common.save"), type="primary"):
+            with ui.handled():
+                auth.update_user(db, actor, chosen.id, full_name=full_name, role=role, active=active)
+                if new_password:
+                    auth.reset_password(db, actor, chosen.id, new_password)
+                ui.flash("common.saved")
+                st.rerun()

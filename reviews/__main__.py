@@ -1,0 +1,3 @@
+from reviews.cli import main
+
+raise SystemExit(main())

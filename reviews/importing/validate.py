@@ -1,0 +1,433 @@
+"""Column mapping and row validation for case imports (pure pandas, no database).
+
+All checks run column-wise on the whole frame; Python loops only touch rows that
+have a problem or a CPR candidate, so 100,000-row files validate in well under a
+second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from reviews.importing.reader import ROW_NUMBER
+from reviews.importing.template import (
+    CASE_STATUSES,
+    DEFAULT_STATUS,
+    EVENT_TYPES,
+    REQUIRED_COLUMNS,
+    TEMPLATE_COLUMNS,
+)
+from reviews.privacy.cpr import mask_cpr_series
+
+TEXT_LIMIT = 100_000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+DEFAULT_EVENT_TYPE = "andet"
+_PARAM_VALUE_CHARS = 100  # values quoted back in messages are cut to this length
+
+# C0 controls other than tab, LF and CR, plus the non-characters U+FFFE/U+FFFF:
+# XML 1.0 cannot hold them (Word export would fail). Escapes work in re and RE2.
+_XML_INVALID = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\ufffe\uffff]"
+_DATE_RE = (
+    r"^(?:(?P<d>[0-9]{1,2})[-./](?P<m>[0-9]{1,2})[-./](?P<y>[0-9]{4})"
+    r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2})"
+    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?)$"
+)
+
+# Header aliases, compared after _norm_header (see suggest_mapping).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "Pseudonym": ("pseudonym", "sag", "sagsnavn", "familie", "sagspseudonym", "alias"),
+    "Område": ("omrade", "afdeling", "forvaltning", "fagomrade", "area"),
+    "Oprettet": ("oprettet", "oprettelsesdato", "opretdato", "datooprettet", "sagoprettet", "startdato", "opened"),
+    "Lukket": ("lukket", "lukkedato", "datolukket", "afsluttet", "slutdato", "closed"),
+    "Status": ("status", "sagsstatus"),
+    "Resumé": ("resume", "sagsresume", "opsummering", "summary"),
+    "Hændelsesdato": ("haendelsesdato", "dato", "date"),
+    "Hændelsestype": ("haendelsestype", "type"),
+    "Hændelsestekst": ("haendelsestekst", "tekst", "beskrivelse", "notat", "note", "text", "bemaerkning"),
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem found in the file.
+
+    ``row_number`` is the row as the user sees it (header = 1; for CSV it counts
+    records, so a quoted cell with line breaks is still one row). ``column`` is the
+    column name in the user's file, or the template name for a missing column.
+    """
+
+    row_number: int
+    column: str | None
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class ValidRows(NamedTuple):
+    cases: pd.DataFrame
+    events: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Outcome of ``validate_rows``.
+
+    ``cases``/``events`` hold every row that names a case, with invalid values
+    left empty; ``valid_only()`` rebuilds them from rows without problems.
+    ``rows`` is the cleaned per-row data (index = row number), kept for previews.
+    """
+
+    cases: pd.DataFrame
+    events: pd.DataFrame
+    problems: list[RowProblem]
+    bad_rows: set[int]
+    masked_cpr: int
+    total_rows: int
+    rows: pd.DataFrame = field(repr=False)
+
+    @property
+    def is_blocked(self) -> bool:
+        """True if nothing can be imported (a required column is not mapped)."""
+        return any(p.key == "import.missing_required_column" for p in self.problems)
+
+    def valid_only(self) -> ValidRows:
+        """Cases and events built only from rows without problems.
+
+        A case's fields come from its first valid value among its good rows, so a
+        bad row never contributes to a case.
+        """
+        if self.is_blocked:
+            return ValidRows(_empty_cases(), _empty_events())
+        good = self.rows[~self.rows.index.isin(list(self.bad_rows))]
+        return ValidRows(_build_cases(good), _build_events(good))
+
+
+# --- mapping ---------------------------------------------------------------------
+
+
+def _norm_header(name: str) -> str:
+    """Header key: case, spacing, punctuation and Danish spellings ignored
+    ("Hændelses-dato", "haendelsesdato" and "HÆNDELSESDATO" all match)."""
+    text = _fold(name)
+    return re.sub(r"[^0-9a-z]", "", text)
+
+
+def _fold(text: str) -> str:
+    """Casefold and fold Danish letters: æ->ae, ø/oe->o, å/aa->a, accents dropped."""
+    text = text.casefold().replace("ø", "o").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.replace("aa", "a").replace("oe", "o")
+
+
+def suggest_mapping(columns: list[str]) -> dict[str, str | None]:
+    """Best source column for each template column (or None).
+
+    An exact (normalised) template name beats an alias, earlier aliases beat later
+    ones, and every source column is used at most once.
+    """
+    normalised = [_norm_header(str(c)) for c in columns]
+    candidates: list[tuple[int, int, int, str]] = []  # (rank, template order, source order, ...)
+    for t_index, template in enumerate(TEMPLATE_COLUMNS):
+        keys = (_norm_header(template), *_ALIASES.get(template, ()))
+        for s_index, norm in enumerate(normalised):
+            if norm in keys:
+                candidates.append((keys.index(norm), t_index, s_index, template))
+    mapping: dict[str, str | None] = dict.fromkeys(TEMPLATE_COLUMNS)
+    used: set[int] = set()
+    for _rank, _t, s_index, template in sorted(candidates):
+        if mapping[template] is None and s_index not in used:
+            mapping[template] = columns[s_index]
+            used.add(s_index)
+    return mapping
+
+
+# --- validation ------------------------------------------------------------------
+
+
+def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> ValidationResult:
+    """Validate a frame from ``read_table`` against the template via ``mapping``.
+
+    Row numbers come from the frame's ``row_number`` index (as set by
+    ``read_table``: header = row 1, CSV rows counted as records, not lines);
+    for any other index the first row is taken as row 2.
+
+    Every cell of every column is CPR-masked first; the count is ``masked_cpr``.
+
+    Raises:
+        ValueError: ``mapping`` names a column that is not in ``df``.
+    """
+    for template, source in mapping.items():
+        if source is not None and source not in df.columns:
+            raise ValueError(f"mapped column {source!r} for {template!r} is not in the frame")
+    if df.index.name == ROW_NUMBER and pd.api.types.is_integer_dtype(df.index.dtype):
+        row_numbers = df.index.to_numpy(dtype=np.int64)
+    else:
+        row_numbers = np.arange(2, len(df) + 2, dtype=np.int64)
+    index = pd.Index(row_numbers, name=ROW_NUMBER)
+
+    # CPR masking comes before anything else, on all columns (mapped or not).
+    masked_cpr = 0
+    masked: dict[str, pd.Series] = {}
+    cpr_cells: dict[str, np.ndarray] = {}
+    for position, name in enumerate(df.columns):
+        series = df.iloc[:, position]
+        new, count = mask_cpr_series(series)
+        masked_cpr += count
+        masked[name] = new
+        if count:
+            cpr_cells[name] = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & series.notna().to_numpy()
+
+    problems: list[RowProblem] = []
+    missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
+    if missing:
+        problems = [RowProblem(1, c, "import.missing_required_column", {"column": c}) for c in missing]
+        return ValidationResult(
+            _empty_cases(), _empty_events(), problems, set(row_numbers.tolist()),
+            masked_cpr, len(df), _empty_rows(),
+        )
+
+    def column(template: str) -> pd.Series:
+        source = mapping.get(template)
+        if not source:
+            return pd.Series(np.nan, index=index, dtype="str")
+        return _clean(masked[source], index)
+
+    src = {t: mapping.get(t) for t in TEMPLATE_COLUMNS}
+    pseudonym = column("Pseudonym")
+    area = column("Område")
+    opened_raw, closed_raw = column("Oprettet"), column("Lukket")
+    status_raw, summary = column("Status"), column("Resumé")
+    date_raw, type_raw, text = column("Hændelsesdato"), column("Hændelsestype"), column("Hændelsestekst")
+
+    all_cols = [pseudonym, area, opened_raw, closed_raw, status_raw, summary, date_raw, type_raw, text]
+    blank = np.logical_and.reduce([c.isna().to_numpy() for c in all_cols])
+    named = pseudonym.notna().to_numpy() & ~blank
+
+    opened, bad_opened = _parse_dates(opened_raw)
+    closed, bad_closed = _parse_dates(closed_raw)
+    event_date, bad_event_date = _parse_dates(date_raw)
+    status, bad_status = _lookup(status_raw, CASE_STATUSES)
+    event_type, bad_type = _lookup(type_raw, EVENT_TYPES)
+
+    has_event = (date_raw.notna() | type_raw.notna() | text.notna()).to_numpy()
+    event_type = event_type.where(~(has_event & event_type.isna().to_numpy() & ~bad_type), DEFAULT_EVENT_TYPE)
+
+    checks: list[tuple[np.ndarray, str | None, str, Any]] = []
+
+    def add(mask: np.ndarray, column_name: str | None, key: str, params: Any = None) -> None:
+        if mask.any():
+            checks.append((mask, column_name, key, params))
+
+    add(~blank & pseudonym.isna().to_numpy(), src["Pseudonym"], "import.row.missing_pseudonym")
+    if src["Pseudonym"] in cpr_cells:
+        # The masked pseudonym would merge unrelated families into one case.
+        add(cpr_cells[src["Pseudonym"]] & ~blank, src["Pseudonym"], "import.row.cpr_in_pseudonym")
+    for template, raw, bad in (
+        ("Oprettet", opened_raw, bad_opened),
+        ("Lukket", closed_raw, bad_closed),
+        ("Hændelsesdato", date_raw, bad_event_date),
+    ):
+        add(bad, src[template], "import.row.bad_date", lambda i, raw=raw, c=src[template]: {"value": _cut(raw.iat[i]), "column": c})
+    add(bad_status, src["Status"], "import.row.unknown_status", lambda i: {"value": _cut(status_raw.iat[i])})
+    add(bad_type, src["Hændelsestype"], "import.row.unknown_event_type", lambda i: {"value": _cut(type_raw.iat[i])})
+    add(has_event & date_raw.isna().to_numpy(), src["Hændelsesdato"], "import.row.event_without_date")
+    for template, series in (("Resumé", summary), ("Hændelsestekst", text), ("Område", area), ("Pseudonym", pseudonym)):
+        lengths = series.str.len().fillna(0).to_numpy()
+        add(lengths > TEXT_LIMIT, src[template], "import.row.text_too_long",
+            lambda i, n=lengths, c=src[template]: {"column": c, "limit": TEXT_LIMIT, "length": int(n[i])})
+
+    # Case fields repeat on each row (or only the first): later values must agree.
+    group = pseudonym.where(named)
+    first_opened = opened.groupby(group, sort=False).transform("first")
+    first_closed = closed.groupby(group, sort=False).transform("first")
+    for template, key_values, raw in (
+        ("Område", area, area),
+        ("Oprettet", opened, opened_raw),
+        ("Lukket", closed, closed_raw),
+        ("Status", status, status_raw),
+        ("Resumé", summary, summary),
+    ):
+        first_key = key_values.groupby(group, sort=False).transform("first")
+        first_raw = raw.where(key_values.notna()).groupby(group, sort=False).transform("first")
+        conflict = (named & key_values.notna().to_numpy() & (key_values != first_key).fillna(False).to_numpy())
+        add(conflict, src[template], "import.row.conflicting_case_fields",
+            lambda i, raw=raw, first=first_raw, c=src[template]: {
+                "column": c, "value": _cut(raw.iat[i]), "first_value": _cut(first.iat[i])})
+
+    eff_opened = opened.fillna(first_opened)
+    eff_closed = closed.fillna(first_closed)
+    own_dates = (opened.notna() | closed.notna()).to_numpy()
+    reversed_dates = named & own_dates & (eff_closed < eff_opened).fillna(False).to_numpy()
+    add(reversed_dates, src["Lukket"] or src["Oprettet"], "import.row.closed_before_opened",
+        lambda i: {"opened": eff_opened.iat[i].date().isoformat(), "closed": eff_closed.iat[i].date().isoformat()})
+
+    for mask, column_name, key, params in checks:
+        for i in np.flatnonzero(mask):
+            problems.append(RowProblem(int(row_numbers[i]), column_name, key, params(i) if params else {}))
+    problems.sort(key=lambda p: p.row_number)  # stable: check order within a row
+    bad_rows = {p.row_number for p in problems}
+
+    rows = pd.DataFrame(
+        {
+            "pseudonym": pseudonym,
+            "area": area,
+            "opened": opened,
+            "closed": closed,
+            "status": status,
+            "summary": summary,
+            "event_date": event_date,
+            "event_type": event_type,
+            "text": text,
+            "has_event": has_event,
+        },
+        index=index,
+    )[named]
+    return ValidationResult(
+        cases=_build_cases(rows),
+        events=_build_events(rows),
+        problems=problems,
+        bad_rows=bad_rows,
+        masked_cpr=masked_cpr,
+        total_rows=len(df),
+        rows=rows,
+    )
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _as_str(series: pd.Series) -> pd.Series:
+    """Any column -> str dtype; dates (e.g. Excel datetime cells) become ISO text."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.dt.strftime("%Y-%m-%d").astype("str")
+
+    def convert(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    return series.map(convert).astype("str")
+
+
+def _clean(series: pd.Series, index: pd.Index) -> pd.Series:
+    """Strip XML-invalid controls, unify line breaks, trim; blank -> NA."""
+    out = _as_str(series)
+    out = pd.Series(out.to_numpy(), index=index, dtype=out.dtype)
+    if out.str.contains(_XML_INVALID, regex=True, na=False).any():
+        out = out.str.replace(_XML_INVALID, "", regex=True)
+    if out.str.contains("\r", regex=False, na=False).any():
+        out = out.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    out = out.str.strip()
+    return out.where(out != "")
+
+
+def _parse_dates(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse dd-mm-yyyy (also . and /), yyyy-mm-dd (optionally with a time).
+
+    Returns (datetime64 series with NaT, mask of non-empty cells that are not a
+    real date, e.g. 31-02-2024 or year 0024).
+    """
+    present = raw.notna().to_numpy()
+    if not present.any():
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]"), np.zeros(len(raw), dtype=bool)
+    parts = raw.str.extract(_DATE_RE)
+    day = pd.to_numeric(parts["d"].fillna(parts["d2"]), errors="coerce")
+    month = pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce")
+    year = pd.to_numeric(parts["y"].fillna(parts["y2"]), errors="coerce")
+    year = year.where((year >= MIN_YEAR) & (year <= MAX_YEAR))
+    parsed = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+    ).astype("datetime64[s]")
+    parsed.index = raw.index
+    bad = present & parsed.isna().to_numpy()
+    return parsed, bad
+
+
+def _lookup(raw: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
+    """Map values to the canonical ``allowed`` spelling, ignoring case, spacing and
+    Danish letter variants; returns (canonical or NA, mask of unknown values)."""
+    canonical = {_norm_token(v): v for v in allowed}
+    table = {v: canonical.get(_norm_token(v)) for v in raw.dropna().unique()}
+    mapped = raw.map(table).astype("str")
+    bad = raw.notna().to_numpy() & mapped.isna().to_numpy()
+    return mapped, bad
+
+
+def _norm_token(value: str) -> str:
+    return " ".join(_fold(value).split())
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > _PARAM_VALUE_CHARS:
+        return value[: _PARAM_VALUE_CHARS - 1] + "…"
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def _to_dates(series: pd.Series) -> pd.Series:
+    """datetime64 -> object column of datetime.date, None for missing."""
+    values = [None if pd.isna(v) else v.date() for v in series]
+    return pd.Series(values, index=series.index, dtype=object)
+
+
+_CASE_COLUMNS = ["pseudonym", "area", "opened", "closed", "status", "summary"]
+_EVENT_COLUMNS = ["pseudonym", "event_date", "event_type", "text", "row_number"]
+
+
+def _empty_cases() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in _CASE_COLUMNS})
+
+
+def _empty_events() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _EVENT_COLUMNS})
+    return frame.astype({"row_number": "int64"})
+
+
+def _empty_rows() -> pd.DataFrame:
+    return pd.DataFrame(index=pd.Index([], dtype="int64", name=ROW_NUMBER))
+
+
+def _build_cases(rows: pd.DataFrame) -> pd.DataFrame:
+    """One case per pseudonym (first appearance order); each field is its first
+    non-empty value; status defaults to ``åben``."""
+    if rows.empty:
+        return _empty_cases()
+    first = rows.groupby("pseudonym", sort=False)[["area", "opened", "closed", "status", "summary"]].first()
+    cases = pd.DataFrame(
+        {
+            "pseudonym": first.index.astype("str"),
+            "area": first["area"].to_numpy(),
+            "opened": _to_dates(first["opened"]).to_numpy(),
+            "closed": _to_dates(first["closed"]).to_numpy(),
+            "status": first["status"].fillna(DEFAULT_STATUS).to_numpy(),
+            "summary": first["summary"].to_numpy(),
+        }
+    )
+    return cases
+
+
+def _build_events(rows: pd.DataFrame) -> pd.DataFrame:
+    events = rows[rows["has_event"]]
+    if events.empty:
+        return _empty_events()
+    return pd.DataFrame(
+        {
+            "pseudonym": events["pseudonym"].to_numpy(),
+            "event_date": _to_dates(events["event_date"]).to_numpy(),
+            "event_type": events["event_type"].to_numpy(),
+            "text": events["text"].to_numpy(),
+            "row_number": events.index.to_numpy(dtype=np.int64),
+        }
+    )

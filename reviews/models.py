@@ -1,0 +1,148 @@
+"""Plain records passed between storage, services and views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    CHAIR = "chair"
+    REVIEWER = "reviewer"
+    OMBUDSMAN = "ombudsman"
+    READER = "reader"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "åben"
+    IN_REVIEW = "i gennemgang"
+    CLOSED = "lukket"
+
+
+class EventType(StrEnum):
+    INQUIRY = "henvendelse"
+    COMPLAINT = "klage"
+    DECISION = "afgørelse"
+    MEETING = "møde"
+    HOME_VISIT = "hjemmebesøg"
+    CASEWORKER_CHANGE = "skift af sagsbehandler"
+    OTHER = "andet"
+
+
+class Discipline(StrEnum):
+    SOCIAL_WORKER = "socialrådgiver"
+    LAWYER = "jurist"
+    PSYCHOLOGIST = "psykolog"
+    MANAGER = "leder"
+    OMBUDSMAN = "borgerrådgiver"
+    OTHER = "andet"
+
+
+class Nomination(StrEnum):
+    FAMILIES = "familiegruppen"
+    COMMITTEE = "udvalget"
+    OMBUDSMAN = "borgerrådgiver (egen drift)"
+    TASK_FORCE = "task force"
+
+
+class Consent(StrEnum):
+    GIVEN = "givet"
+    REFUSED = "afvist"
+    PENDING = "afventer"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    active: bool = True
+    language: str = "da"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    pseudonym: str
+    area: str
+    opened: dt.date | None
+    closed: dt.date | None
+    status: CaseStatus
+    summary: str
+    version: int
+    event_count: int = 0
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: int
+    case_id: int
+    event_date: dt.date
+    event_type: EventType
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    name: str
+    mandate: str
+    deadline: dt.date | None
+    blind: bool
+    version: int
+    case_count: int = 0
+    member_count: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewMember:
+    review_id: int
+    user_id: int
+    username: str
+    full_name: str
+    discipline: Discipline
+
+
+@dataclass(frozen=True)
+class ReviewCase:
+    review_id: int
+    case_id: int
+    pseudonym: str
+    nominated_by: Nomination
+    rationale: str
+    consent: Consent
+    consent_date: dt.date | None
+    consent_scope: str
+    version: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    username: str
+    action: str
+    record_type: str
+    record_id: str
+    pseudonym: str
+    purpose: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a longer result list."""
+
+    items: list
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))

@@ -1,0 +1,46 @@
+"""Which pages each role sees. A page left out of the navigation cannot be reached by URL either;
+the services still check permissions themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reviews.models import User
+from reviews.services.permissions import allowed
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str  # message key
+    icon: str
+    action: str  # the permission the page needs
+    section: str  # message key
+    url_path: str
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/cases.py", "page.cases", ":material/folder_open:", "case.read", "nav.section.cases", "sager"),
+    PageSpec("pages/case.py", "page.case", ":material/description:", "case.read", "nav.section.cases", "sag"),
+    PageSpec("pages/import_cases.py", "page.import", ":material/upload_file:", "case.import", "nav.section.cases",
+             "import"),
+    PageSpec("pages/reviews.py", "page.reviews", ":material/groups:", "review.read", "nav.section.reviews",
+             "gennemgange"),
+    PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "user.manage", "nav.section.admin",
+             "brugere"),
+    PageSpec("pages/audit_log.py", "page.audit", ":material/policy:", "audit.read", "nav.section.admin", "log"),
+    PageSpec("pages/account.py", "page.account", ":material/person:", "self.manage", "nav.section.account",
+             "konto"),
+]
+
+
+def pages_for(user: User, _tr: Callable[..., str] | None = None) -> dict[str, list[PageSpec]]:
+    """The role's pages grouped by section; the first one is the landing page."""
+    visible = [p for p in PAGES if allowed(user, p.action)]
+    sections: dict[str, list[PageSpec]] = {}
+    for index, page in enumerate(visible):
+        spec = page if index else PageSpec(**{**page.__dict__, "default": True})
+        sections.setdefault(page.section, []).append(spec)
+    return sections

@@ -1,0 +1,63 @@
+"""The permission table: which roles may do what. Every service function checks it itself.
+
+A hidden page is not a permission check; `requires` wraps each public service function so that the
+check runs in the domain layer whatever calls it (page, command line, test).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from reviews.errors import PermissionDenied
+from reviews.models import Role, User
+
+A, C, R, O, X = Role.ADMINISTRATOR, Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN, Role.READER
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # Case material is sensitive: only roles that work with cases read it.
+    "case.read": frozenset({A, C, R, O}),
+    "case.write": frozenset({A, C, O}),
+    "case.import": frozenset({A, C, O}),
+    "review.read": frozenset({A, C, R, O, X}),
+    "review.manage": frozenset({A, C, O}),
+    "user.manage": frozenset({A}),
+    "audit.read": frozenset({A}),
+    "audit.export": frozenset({A}),
+    "self.manage": frozenset({A, C, R, O, X}),
+}
+
+# Filled by @requires: "module.function" -> action. Lets a test walk every guarded function.
+GUARDED: dict[str, str] = {}
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def allowed(user: User | None, action: str) -> bool:
+    return user is not None and user.active and user.role in PERMISSIONS[action]
+
+
+def check(user: User | None, action: str) -> None:
+    if not allowed(user, action):
+        raise PermissionDenied(action=action)
+
+
+def requires(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Guard a service function whose second positional argument is the acting user."""
+    if action not in PERMISSIONS:
+        raise KeyError(action)
+
+    def decorate(fn: Callable[P, T]) -> Callable[P, T]:
+        GUARDED[f"{fn.__module__}.{fn.__qualname__}"] = action
+
+        @functools.wraps(fn)
+        def guarded(db, actor, *args, **kwargs):
+            check(actor, action)
+            return fn(db, actor, *args, **kwargs)
+
+        guarded.required_action = action  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate

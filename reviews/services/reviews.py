@@ -1,0 +1,201 @@
+"""Reviews (gennemgange): mandate, members with their disciplines, and the cases selected into them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reviews import clock
+from reviews.errors import NotFound, StaleVersion, ValidationError
+from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember, User
+from reviews.services.audit import record
+from reviews.services.permissions import requires
+from reviews.storage import cases as cases_repo
+from reviews.storage import reviews as reviews_repo
+from reviews.storage import users as users_repo
+from reviews.text import CleanText
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    review: Review
+    members: list[ReviewMember]
+    cases: list[ReviewCase]
+
+
+@dataclass(frozen=True)
+class ReviewForm:
+    name: str
+    mandate: str = ""
+    deadline: dt.date | None = None
+    blind: bool = False
+
+
+@dataclass(frozen=True)
+class SelectionForm:
+    nominated_by: Nomination
+    rationale: str = ""
+    consent: Consent = Consent.PENDING
+    consent_date: dt.date | None = None
+    consent_scope: str = ""
+
+
+def _clean_review(form: ReviewForm) -> ReviewForm:
+    clean = CleanText()
+    return ReviewForm(clean(form.name, "name", required=True, max_length=200), clean(form.mandate, "mandate"),
+                      form.deadline, bool(form.blind))
+
+
+def _clean_selection(form: SelectionForm) -> SelectionForm:
+    clean = CleanText()
+    consent = Consent(form.consent)
+    if consent != Consent.PENDING and form.consent_date is None:
+        raise ValidationError("error.consent_date_required")
+    return SelectionForm(Nomination(form.nominated_by), clean(form.rationale, "rationale"), consent,
+                         form.consent_date, clean(form.consent_scope, "consent_scope", max_length=2000))
+
+
+def _require_review(cur, review_id: int) -> Review:
+    review = reviews_repo.get_review(cur, review_id)
+    if review is None:
+        raise NotFound(record="review", id=review_id)
+    return review
+
+
+@requires("review.read")
+def list_reviews(db, actor: User) -> list[Review]:
+    return reviews_repo.all_reviews(db.cursor())
+
+
+@requires("review.read")
+def get_review(db, actor: User, review_id: int) -> ReviewDetail:
+    cur = db.cursor()
+    review = _require_review(cur, review_id)
+    detail = ReviewDetail(review, reviews_repo.members(cur, review_id), reviews_repo.review_cases(cur, review_id))
+    db.write(lambda c: record(c, actor, "read", record_type="review", record_id=review_id))
+    return detail
+
+
+@requires("review.read")
+def find_review(db, actor: User, name: str) -> Review:
+    review = reviews_repo.get_review_by_name(db.cursor(), name.strip())
+    if review is None:
+        raise NotFound(record="review", name=name)
+    return review
+
+
+@requires("review.manage")
+def create_review(db, actor: User, form: ReviewForm) -> Review:
+    form = _clean_review(form)
+
+    def work(cur):
+        if reviews_repo.get_review_by_name(cur, form.name):
+            raise ValidationError("error.review_name_taken", name=form.name)
+        review_id = reviews_repo.insert_review(cur, name=form.name, mandate=form.mandate, deadline=form.deadline,
+                                               blind=form.blind, now=clock.now())
+        record(cur, actor, "create", record_type="review", record_id=review_id)
+        return reviews_repo.get_review(cur, review_id)
+
+    return db.write(work)
+
+
+@requires("review.manage")
+def update_review(db, actor: User, review_id: int, expected_version: int, form: ReviewForm) -> Review:
+    form = _clean_review(form)
+
+    def work(cur):
+        current = _require_review(cur, review_id)
+        other = reviews_repo.get_review_by_name(cur, form.name)
+        if other and other.id != review_id:
+            raise ValidationError("error.review_name_taken", name=form.name)
+        if not reviews_repo.update_review(cur, review_id, expected_version, name=form.name, mandate=form.mandate,
+                                          deadline=form.deadline, blind=form.blind):
+            raise StaleVersion(current)
+        record(cur, actor, "change", record_type="review", record_id=review_id)
+        return reviews_repo.get_review(cur, review_id)
+
+    return db.write(work)
+
+
+@requires("review.manage")
+def set_member(db, actor: User, review_id: int, user_id: int, discipline: Discipline) -> None:
+    discipline = Discipline(discipline)
+
+    def work(cur):
+        _require_review(cur, review_id)
+        if users_repo.by_id(cur, user_id) is None:
+            raise NotFound(record="user", id=user_id)
+        reviews_repo.upsert_member(cur, review_id, user_id, discipline)
+        record(cur, actor, "change", record_type="review_member", record_id=f"{review_id}/{user_id}",
+               details={"discipline": discipline.value})
+
+    db.write(work)
+
+
+@requires("review.manage")
+def remove_member(db, actor: User, review_id: int, user_id: int) -> None:
+    def work(cur):
+        reviews_repo.remove_member(cur, review_id, user_id)
+        record(cur, actor, "delete", record_type="review_member", record_id=f"{review_id}/{user_id}")
+
+    db.write(work)
+
+
+@requires("review.read")
+def member_users(db, actor: User) -> list[User]:
+    """Accounts that can be made members (active, not readers)."""
+    return [u for u in users_repo.all_users(db.cursor()) if u.active and u.role.value != "reader"]
+
+
+@requires("review.manage")
+def select_case(db, actor: User, review_id: int, case_id: int, form: SelectionForm) -> None:
+    form = _clean_selection(form)
+
+    def work(cur):
+        _require_review(cur, review_id)
+        case = cases_repo.get_case(cur, case_id)
+        if case is None:
+            raise NotFound(record="case", id=case_id)
+        if reviews_repo.get_review_case(cur, review_id, case_id):
+            raise ValidationError("error.case_already_selected", pseudonym=case.pseudonym)
+        reviews_repo.insert_review_case(cur, review_id=review_id, case_id=case_id, nominated_by=form.nominated_by,
+                                        rationale=form.rationale, consent=form.consent,
+                                        consent_date=form.consent_date, consent_scope=form.consent_scope)
+        record(cur, actor, "create", record_type="review_case", record_id=f"{review_id}/{case_id}",
+               pseudonym=case.pseudonym, details={"nominated_by": form.nominated_by.value,
+                                                  "consent": form.consent.value})
+
+    db.write(work)
+
+
+@requires("review.manage")
+def update_selection(db, actor: User, review_id: int, case_id: int, expected_version: int,
+                     form: SelectionForm) -> None:
+    form = _clean_selection(form)
+
+    def work(cur):
+        current = reviews_repo.get_review_case(cur, review_id, case_id)
+        if current is None:
+            raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
+        if not reviews_repo.update_review_case(cur, review_id, case_id, expected_version,
+                                               nominated_by=form.nominated_by, rationale=form.rationale,
+                                               consent=form.consent, consent_date=form.consent_date,
+                                               consent_scope=form.consent_scope):
+            raise StaleVersion(current)
+        record(cur, actor, "change", record_type="review_case", record_id=f"{review_id}/{case_id}",
+               pseudonym=current.pseudonym, details={"consent": form.consent.value})
+
+    db.write(work)
+
+
+@requires("review.manage")
+def remove_case(db, actor: User, review_id: int, case_id: int) -> None:
+    def work(cur):
+        current = reviews_repo.get_review_case(cur, review_id, case_id)
+        if current is None:
+            raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
+        reviews_repo.remove_review_case(cur, review_id, case_id)
+        record(cur, actor, "delete", record_type="review_case", record_id=f"{review_id}/{case_id}",
+               pseudonym=current.pseudonym)
+
+    db.write(work)

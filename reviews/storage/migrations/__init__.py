@@ -1,0 +1,73 @@
+"""Versioned schema migrations, applied in order at start and recorded in `schema_migrations`.
+
+Each feature owns a range of version numbers so features can add migrations independently:
+1-9 core, 10-19 case review, 20-29 ombudsman, 30-39 meetings and minutes, 40-49 data safety.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviews.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def all_migrations() -> list[Migration]:
+    from reviews.storage.migrations import core
+
+    found: list[Migration] = [*core.MIGRATIONS]
+    for module_name in ("case_review", "ombudsman", "minutes", "data_safety"):
+        try:
+            module = __import__(f"reviews.storage.migrations.{module_name}", fromlist=["MIGRATIONS"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"reviews.storage.migrations.{module_name}":
+                raise
+            continue
+        found.extend(module.MIGRATIONS)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"duplicate migration versions: {sorted(versions)}")
+    return sorted(found, key=lambda m: m.version)
+
+
+def apply_migrations(db: Database) -> list[int]:
+    """Apply every migration not yet recorded; each in its own transaction. Returns those applied."""
+
+    def ensure_table(cur) -> None:
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+
+    db.write(ensure_table)
+    done = {row[0] for row in db.fetchall("SELECT version FROM schema_migrations")}
+    applied = []
+    for migration in all_migrations():
+        if migration.version in done:
+            continue
+
+        def run(cur, migration=migration) -> None:
+            for statement in migration.statements:
+                cur.execute(statement)
+            cur.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [migration.version, migration.name, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+            )
+
+        db.write(run)
+        applied.append(migration.version)
+    return applied
+
+
+def current_version(db: Database) -> int:
+    row = db.fetchone("SELECT max(version) FROM schema_migrations")
+    return int(row[0] or 0)

@@ -1,0 +1,132 @@
+"""SQL for reviews (gennemgange), their members and selected cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember
+
+_REVIEW_COLUMNS = (
+    "r.id, r.name, r.mandate, r.deadline, r.blind, r.version,"
+    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id),"
+    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id)"
+)
+_RC_COLUMNS = (
+    "rc.review_id, rc.case_id, c.pseudonym, rc.nominated_by, rc.rationale, rc.consent, rc.consent_date,"
+    " rc.consent_scope, rc.version"
+)
+
+
+def _review(row: tuple) -> Review:
+    return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
+                  case_count=row[6], member_count=row[7])
+
+
+def _review_case(row: tuple) -> ReviewCase:
+    return ReviewCase(review_id=row[0], case_id=row[1], pseudonym=row[2], nominated_by=Nomination(row[3]),
+                      rationale=row[4], consent=Consent(row[5]), consent_date=row[6], consent_scope=row[7],
+                      version=row[8])
+
+
+def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO reviews (name, mandate, deadline, blind, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        [name, mandate, deadline, blind, now],
+    ).fetchone()[0]
+
+
+def update_review(cur, review_id: int, expected_version: int, *, name: str, mandate: str, deadline,
+                  blind: bool) -> bool:
+    row = cur.execute(
+        "UPDATE reviews SET name = ?, mandate = ?, deadline = ?, blind = ?, version = version + 1"
+        " WHERE id = ? AND version = ? RETURNING id",
+        [name, mandate, deadline, blind, review_id, expected_version],
+    ).fetchone()
+    return row is not None
+
+
+def get_review(cur, review_id: int) -> Review | None:
+    row = cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.id = ?", [review_id]).fetchone()
+    return _review(row) if row else None
+
+
+def get_review_by_name(cur, name: str) -> Review | None:
+    row = cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE lower(r.name) = lower(?)",
+                      [name]).fetchone()
+    return _review(row) if row else None
+
+
+def all_reviews(cur) -> list[Review]:
+    return [_review(r) for r in cur.execute(
+        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r ORDER BY r.deadline DESC NULLS LAST, r.name").fetchall()]
+
+
+def reviews_of_member(cur, user_id: int) -> list[Review]:
+    return [_review(r) for r in cur.execute(
+        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.id IN"
+        " (SELECT review_id FROM review_members WHERE user_id = ?) ORDER BY r.deadline DESC NULLS LAST, r.name",
+        [user_id]).fetchall()]
+
+
+def members(cur, review_id: int) -> list[ReviewMember]:
+    rows = cur.execute(
+        "SELECT rm.review_id, rm.user_id, u.username, u.full_name, rm.discipline FROM review_members rm"
+        " JOIN users u ON u.id = rm.user_id WHERE rm.review_id = ? ORDER BY u.full_name",
+        [review_id],
+    ).fetchall()
+    return [ReviewMember(r[0], r[1], r[2], r[3], Discipline(r[4])) for r in rows]
+
+
+def upsert_member(cur, review_id: int, user_id: int, discipline: Discipline) -> None:
+    cur.execute(
+        "INSERT INTO review_members (review_id, user_id, discipline) VALUES (?, ?, ?)"
+        " ON CONFLICT (review_id, user_id) DO UPDATE SET discipline = excluded.discipline",
+        [review_id, user_id, discipline.value],
+    )
+
+
+def remove_member(cur, review_id: int, user_id: int) -> None:
+    cur.execute("DELETE FROM review_members WHERE review_id = ? AND user_id = ?", [review_id, user_id])
+
+
+def review_cases(cur, review_id: int) -> list[ReviewCase]:
+    return [_review_case(r) for r in cur.execute(
+        "SELECT " + _RC_COLUMNS + " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
+        " WHERE rc.review_id = ? ORDER BY c.pseudonym", [review_id]).fetchall()]
+
+
+def get_review_case(cur, review_id: int, case_id: int) -> ReviewCase | None:
+    row = cur.execute(
+        "SELECT " + _RC_COLUMNS + " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
+        " WHERE rc.review_id = ? AND rc.case_id = ?", [review_id, case_id]).fetchone()
+    return _review_case(row) if row else None
+
+
+def reviews_of_case(cur, case_id: int) -> list[tuple[int, str]]:
+    return cur.execute(
+        "SELECT r.id, r.name FROM review_cases rc JOIN reviews r ON r.id = rc.review_id WHERE rc.case_id = ?"
+        " ORDER BY r.name", [case_id]).fetchall()
+
+
+def insert_review_case(cur, *, review_id: int, case_id: int, nominated_by: Nomination, rationale: str,
+                       consent: Consent, consent_date, consent_scope: str) -> None:
+    cur.execute(
+        "INSERT INTO review_cases (review_id, case_id, nominated_by, rationale, consent, consent_date, consent_scope)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [review_id, case_id, nominated_by.value, rationale, consent.value, consent_date, consent_scope],
+    )
+
+
+def update_review_case(cur, review_id: int, case_id: int, expected_version: int, *, nominated_by: Nomination,
+                       rationale: str, consent: Consent, consent_date, consent_scope: str) -> bool:
+    row = cur.execute(
+        "UPDATE review_cases SET nominated_by = ?, rationale = ?, consent = ?, consent_date = ?, consent_scope = ?,"
+        " version = version + 1 WHERE review_id = ? AND case_id = ? AND version = ? RETURNING version",
+        [nominated_by.value, rationale, consent.value, consent_date, consent_scope, review_id, case_id,
+         expected_version],
+    ).fetchone()
+    return row is not None
+
+
+def remove_review_case(cur, review_id: int, case_id: int) -> None:
+    cur.execute("DELETE FROM review_cases WHERE review_id = ? AND case_id = ?", [review_id, case_id])

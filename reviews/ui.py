@@ -1,0 +1,167 @@
+"""The one glue module between Streamlit and the domain: database handle, session user, language.
+
+Everything else in `reviews` stays free of Streamlit so it can be tested and used from the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Iterator
+
+import streamlit as st
+
+from reviews import i18n
+from reviews.config import load_settings
+from reviews.errors import DatabaseUnavailable, WorkbenchError
+from reviews.models import User
+from reviews.services import auth
+from reviews.services.permissions import allowed
+from reviews.storage.database import Database
+
+USER_KEY = "user"
+LANG_KEY = "lang"
+ACTIVITY_KEY = "last_activity"
+
+
+@st.cache_resource(show_spinner=False)
+def _database(path: str) -> Database:
+    # One connection per process, shared by all sessions; each thread gets its own cursor.
+    return Database(path)
+
+
+def db() -> Database:
+    return _database(load_settings().db_path)
+
+
+def db_or_stop() -> Database:
+    """The database, or a clear message (not a traceback) when it cannot be opened."""
+    try:
+        return db()
+    except DatabaseUnavailable as exc:
+        st.error(tr(exc.key, **exc.params))
+        st.stop()
+        raise  # unreachable; st.stop raises
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+
+
+def tr(key: str, /, **params: object) -> str:
+    return i18n.t(key, lang(), **params)
+
+
+def label(value: object) -> str:
+    return i18n.label(value, lang())
+
+
+def fmt_date(value: dt.date | None, style: str = "long") -> str:
+    return i18n.format_date(value, lang(), style=style)
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    return i18n.format_datetime(value, lang())
+
+
+def fmt_number(value: float | int, decimals: int = 0) -> str:
+    return i18n.format_number(value, lang(), decimals=decimals)
+
+
+def current_user() -> User | None:
+    """The logged-in user, after logging out a session idle longer than the configured limit."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return None
+    limit = load_settings().idle_timeout_minutes * 60
+    last = st.session_state.get(ACTIVITY_KEY, time.time())
+    if time.time() - last > limit:
+        logout(reason="idle")
+        st.session_state["logout_notice"] = "login.idle_logged_out"
+        return None
+    st.session_state[ACTIVITY_KEY] = time.time()
+    return user
+
+
+def login(user: User) -> None:
+    st.session_state[USER_KEY] = user
+    st.session_state[LANG_KEY] = user.language
+    st.session_state[ACTIVITY_KEY] = time.time()
+
+
+def logout(reason: str = "") -> None:
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        with contextlib.suppress(WorkbenchError):
+            auth.logout(db(), user, reason=reason)
+    keep = {LANG_KEY: lang()}
+    st.session_state.clear()
+    st.session_state.update(keep)
+
+
+def require(action: str) -> User:
+    """The current user when allowed to do `action`; otherwise a refusal and the page stops."""
+    user = current_user()
+    if not allowed(user, action):
+        st.error(tr("error.permission_denied"))
+        st.stop()
+    return user
+
+
+def can(action: str) -> bool:
+    return allowed(st.session_state.get(USER_KEY), action)
+
+
+def show_error(exc: WorkbenchError) -> None:
+    params = dict(exc.params)
+    if "field" in params:
+        params["field"] = tr(f"field.{params['field']}")
+    st.error(tr(exc.key, **params))
+
+
+@contextlib.contextmanager
+def handled() -> Iterator[None]:
+    """Show a domain error as a message in the user's language instead of a traceback."""
+    try:
+        yield
+    except WorkbenchError as exc:
+        show_error(exc)
+
+
+def flash(key: str, **params: object) -> None:
+    """A success message that survives the rerun that follows a save."""
+    st.session_state.setdefault("_flash", []).append(tr(key, **params))
+
+
+def show_flashes() -> None:
+    for message in st.session_state.pop("_flash", []):
+        st.success(message)
+
+
+def set_language(language: str) -> None:
+    st.session_state[LANG_KEY] = language
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        with contextlib.suppress(WorkbenchError):
+            auth.set_language(db(), user, language)
+        st.session_state[USER_KEY] = User(**{**user.__dict__, "language": language})
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def plain(text: str) -> str:
+    """User text escaped for st.markdown, so it is shown as typed and never as markup or links."""
+    return (text or "").translate(_MARKDOWN_SPECIALS).replace("\n", "  \n")
+
+
+def query_int(name: str) -> int | None:
+    """An integer query parameter, or None when missing or tampered with."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,123 @@
+"""Accounts, login, the permission table and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import reviews.services
+from reviews.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from reviews.models import Role, User
+from reviews.services import audit, auth
+from reviews.services.permissions import GUARDED, PERMISSIONS
+from reviews.services.cases import CaseForm, create_case
+
+
+def test_passwords_are_argon2_hashes(db, users):
+    stored = db.fetchone("SELECT password_hash FROM users WHERE username = 'chair'")[0]
+    assert stored.startswith("$argon2id$") and "test-password-1" not in stored
+
+
+def test_login_logs_success_and_failure(db, users):
+    with pytest.raises(AuthenticationFailed):
+        auth.login(db, "chair", "wrong password")
+    with pytest.raises(AuthenticationFailed):
+        auth.login(db, "nobody", "test-password-1")
+    user = auth.login(db, "CHAIR", "test-password-1")  # usernames are case-insensitive
+    assert user.role == Role.CHAIR
+    auth.logout(db, user, reason="idle")
+    actions = [r[0] for r in db.fetchall("SELECT action FROM audit_log WHERE action LIKE 'log%' ORDER BY id")]
+    assert actions == ["login_failed", "login_failed", "login", "logout"]
+
+
+def test_closed_account_cannot_log_in(db, users):
+    admin = users[Role.ADMINISTRATOR]
+    auth.update_user(db, admin, users[Role.READER].id, full_name="Test reader", role=Role.READER, active=False)
+    with pytest.raises(AuthenticationFailed):
+        auth.login(db, "reader", "test-password-1")
+
+
+def test_account_rules(db, users):
+    admin = users[Role.ADMINISTRATOR]
+    with pytest.raises(ValidationError):
+        auth.create_user(db, admin, username="kort", full_name="Kort Kode", role=Role.READER, password="123")
+    with pytest.raises(ValidationError):
+        auth.create_user(db, admin, username="chair", full_name="Dublet", role=Role.READER, password="long-enough-1")
+    with pytest.raises(ValidationError):
+        auth.update_user(db, admin, admin.id, full_name="Admin", role=Role.READER, active=True)
+    with pytest.raises(PermissionDenied):
+        auth.create_user(db, users[Role.CHAIR], username="ny", full_name="Ny", role=Role.ADMINISTRATOR,
+                         password="long-enough-1")
+    auth.change_own_password(db, users[Role.READER], "test-password-1", "a-new-password-2")
+    assert auth.login(db, "reader", "a-new-password-2").role == Role.READER
+    with pytest.raises(AuthenticationFailed):
+        auth.change_own_password(db, users[Role.READER], "wrong-old", "another-password-3")
+
+
+def _public_service_functions():
+    for info in pkgutil.iter_modules(reviews.services.__path__):
+        module = importlib.import_module(f"reviews.services.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_"):
+                yield module.__name__, name, fn
+
+
+# Functions that run before anyone is logged in, or inside another guarded call's transaction.
+UNGUARDED = {
+    "reviews.services.auth.login", "reviews.services.auth.logout", "reviews.services.auth.hash_password",
+    "reviews.services.auth.create_user_unchecked", "reviews.services.auth.user_count",
+    "reviews.services.audit.record",
+}
+
+
+def test_every_public_service_function_is_guarded():
+    missing = [f"{m}.{n}" for m, n, fn in _public_service_functions()
+               if f"{m}.{n}" not in UNGUARDED and not hasattr(fn, "required_action")]
+    assert missing == []
+    assert set(GUARDED.values()) <= set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_guard_refuses_every_role_outside_the_table(db, users, role):
+    """Calling each guarded function as a role outside its permission must raise before any work."""
+    user = users[role]
+    for module_name, name, fn in _public_service_functions():
+        action = getattr(fn, "required_action", None)
+        if action is None or role in PERMISSIONS[action]:
+            continue
+        with pytest.raises(PermissionDenied):
+            fn(db, user)  # the guard runs before argument handling
+    inactive = User(**{**user.__dict__, "active": False})
+    with pytest.raises(PermissionDenied):
+        audit.audit_actions(db, inactive)
+
+
+def test_audit_log_filter_and_csv_export(db, users):
+    admin, chair = users[Role.ADMINISTRATOR], users[Role.CHAIR]
+    create_case(db, chair, CaseForm("Familie 21", summary="Søskende på Ærø"))
+    entries, total = audit.search_audit(db, admin, pseudonym="familie 21")
+    assert total == 1 and entries[0].action == "create" and entries[0].username == "chair"
+    data = audit.export_audit_csv(db, admin, pseudonym="Familie 21", purpose="Indsigtsanmodning")
+    text = data.decode("utf-8-sig")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert text.splitlines()[0].startswith("id;logged_at;user_id;username;action")
+    assert "Familie 21" in text
+    last = db.fetchone("SELECT action, purpose FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert last == ("export", "Indsigtsanmodning")
+    future = dt.date.today() + dt.timedelta(days=2)
+    assert audit.search_audit(db, admin, date_from=future)[1] == 0
+
+
+def test_no_code_changes_or_deletes_audit_rows():
+    """The audit table is append-only: no UPDATE or DELETE of it anywhere in the code."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(reviews.services.__file__).parent.parent
+    offenders = [str(p) for p in root.rglob("*.py")
+                 if re.search(r"(UPDATE|DELETE\s+FROM)\s+audit_log", p.read_text(encoding="utf-8"), re.I)]
+    assert offenders == []
