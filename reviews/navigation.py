@@ -28,6 +28,8 @@ PAGES: list[PageSpec] = [
              "import"),
     PageSpec("pages/reviews.py", "page.reviews", ":material/groups:", "review.read", "nav.section.reviews",
              "gennemgange"),
+    # --- case review ---
+    # --- citizen ombudsman ---
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "user.manage", "nav.section.admin",
              "brugere"),
     PageSpec("pages/audit_log.py", "page.audit", ":material/policy:", "audit.read", "nav.section.admin", "log"),

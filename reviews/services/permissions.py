@@ -26,6 +26,26 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({A}),
     "audit.export": frozenset({A}),
     "self.manage": frozenset({A, C, R, O, X}),
+    # --- case review (codebooks, findings, agreement, learning points, action plan) ---
+    "codebook.read": frozenset({A, C, R, O, X}),
+    "codebook.manage": frozenset({A}),
+    "finding.read": frozenset({C, R, O}),
+    "finding.write": frozenset({C, R, O}),
+    "agreement.read": frozenset({C, R, O}),
+    "learning_point.read": frozenset({C, R, O, X}),
+    "learning_point.write": frozenset({C, R, O}),
+    "learning_point.approve": frozenset({C}),
+    "family_round.write": frozenset({C, O}),
+    "action_plan.write": frozenset({C}),
+    "review.export": frozenset({C, R, O}),
+    # --- citizen ombudsman (register, mediation, statistics) ---
+    "inquiry.read": frozenset({O}),
+    "inquiry.write": frozenset({O}),
+    "inquiry.import": frozenset({O}),
+    "mediation.read": frozenset({O}),  # confidential: not administrators, not reviewers
+    "mediation.write": frozenset({O}),
+    "ombudsman.statistics": frozenset({C, O, X}),  # aggregates only: no names, no free text
+    "ombudsman.categories.manage": frozenset({A}),  # cause list and areas
 }
 
 # Filled by @requires: "module.function" -> action. Lets a test walk every guarded function.
