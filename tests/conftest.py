@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("REVIEWS_PASSWORD_PROFILE", "cheap")  # before reviews.services.auth is imported
+
 import shutil
 from pathlib import Path
 
