@@ -24,11 +24,11 @@ with st.sidebar:
 if user is None:
     navigation = st.navigation([st.Page("pages/login.py", title=ui.tr("login.title"), icon=":material/login:")])
 else:
-    sections = pages_for(user, ui.tr)
-    navigation = st.navigation({ui.tr(section): [st.Page(p.path, title=ui.tr(p.title), icon=p.icon,
-                                                         url_path=p.url_path, default=p.default)
-                                                 for p in entries]
-                                for section, entries in sections.items()})
+    # A flat list: Streamlit 1.67 renders sectioned navigation as invalid list markup (axe: list,
+    # listitem), which screen readers announce wrongly. Pages stay ordered by section.
+    navigation = st.navigation([st.Page(p.path, title=ui.tr(p.title), icon=p.icon, url_path=p.url_path,
+                                        default=p.default)
+                                for entries in pages_for(user).values() for p in entries])
     with st.sidebar:
         st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
         if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):

@@ -34,11 +34,9 @@ st.query_params["id"] = str(case.id)
 
 st.title(case.pseudonym)
 ui.show_flashes()
-facts = st.columns(4)
-facts[0].metric(ui.tr("field.area"), case.area or "–")
-facts[1].metric(ui.tr("field.status"), ui.label(case.status))
-facts[2].metric(ui.tr("field.opened"), ui.fmt_date(case.opened, "short") or "–")
-facts[3].metric(ui.tr("field.closed"), ui.fmt_date(case.closed, "short") or "–")
+st.markdown(" · ".join(f"**{ui.tr(key)}:** {ui.plain(value)}" for key, value in [
+    ("field.area", case.area or "–"), ("field.status", ui.label(case.status)),
+    ("field.opened", ui.fmt_date(case.opened) or "–"), ("field.closed", ui.fmt_date(case.closed) or "–")]))
 if case.summary:
     st.markdown(ui.plain(case.summary))
 if detail.reviews:

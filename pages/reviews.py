@@ -58,7 +58,7 @@ review = detail.review
 st.header(review.name, divider="gray")
 cols = st.columns(3)
 cols[0].metric(ui.tr("field.deadline"), ui.fmt_date(review.deadline, "short") or "–")
-cols[1].metric(ui.tr("reviews.cases"), len(detail.cases))
+cols[1].metric(ui.tr("reviews.cases"), review.case_count)
 cols[2].metric(ui.tr("reviews.members"), len(detail.members))
 if review.mandate:
     st.markdown(ui.plain(review.mandate))
@@ -73,7 +73,9 @@ else:
     st.info(ui.tr("reviews.no_members"))
 
 st.subheader(ui.tr("reviews.cases"))
-if detail.cases:
+if not ui.can("case.read"):
+    st.info(ui.tr("reviews.cases_hidden", count=review.case_count))
+elif detail.cases:
     st.dataframe(pd.DataFrame([{
         ui.tr("field.pseudonym"): c.pseudonym,
         ui.tr("field.nominated_by"): ui.label(c.nominated_by),

@@ -3,7 +3,6 @@ the services still check permissions themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviews.models import User
@@ -29,6 +28,17 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/reviews.py", "page.reviews", ":material/groups:", "review.read", "nav.section.reviews",
              "gennemgange"),
     # --- case review ---
+    PageSpec("pages/annotate.py", "page.annotate", ":material/edit_note:", "finding.write", "nav.section.reviews",
+             "kodning"),
+    PageSpec("pages/agreement.py", "page.agreement", ":material/handshake:", "agreement.read",
+             "nav.section.reviews", "enighed"),
+    PageSpec("pages/matrix.py", "page.matrix", ":material/grid_on:", "finding.read", "nav.section.reviews", "matrix"),
+    PageSpec("pages/learning_points.py", "page.learning_points", ":material/lightbulb:", "learning_point.read",
+             "nav.section.reviews", "laeringspunkter"),
+    PageSpec("pages/action_plan.py", "page.action_plan", ":material/checklist:", "learning_point.read",
+             "nav.section.reviews", "handleplan"),
+    PageSpec("pages/codebooks.py", "page.codebooks", ":material/menu_book:", "codebook.read", "nav.section.reviews",
+             "kodeboeger"),
     # --- citizen ombudsman ---
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "user.manage", "nav.section.admin",
              "brugere"),
@@ -38,7 +48,7 @@ PAGES: list[PageSpec] = [
 ]
 
 
-def pages_for(user: User, _tr: Callable[..., str] | None = None) -> dict[str, list[PageSpec]]:
+def pages_for(user: User) -> dict[str, list[PageSpec]]:
     """The role's pages grouped by section; the first one is the landing page."""
     visible = [p for p in PAGES if allowed(user, p.action)]
     sections: dict[str, list[PageSpec]] = {}

@@ -38,6 +38,8 @@ def test_case_selection_records_provenance_and_consent(db, users, review):
         Nomination.COMMITTEE, "Udvalget ønsker svartiderne belyst.", Consent.GIVEN, dt.date(2020, 12, 1),
         "Hele sagen"))
     selected = review_service.get_review(db, chair, review.id).cases[0]
+    hidden = review_service.get_review(db, users[Role.READER], review.id)
+    assert hidden.cases == [] and hidden.review.case_count == 1  # readers see the count, not the cases
     assert (selected.pseudonym, selected.nominated_by, selected.consent, selected.consent_date) == (
         "Familie 11", Nomination.COMMITTEE, Consent.GIVEN, dt.date(2020, 12, 1))
     with pytest.raises(ValidationError) as info:

@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reviews.members": {"da": "Medlemmer", "en": "Members"},
     "reviews.member": {"da": "Bruger", "en": "User"},
     "reviews.no_members": {"da": "Ingen medlemmer endnu.", "en": "No members yet."},
+    "reviews.cases_hidden": {
+        "da": "Gennemgangen omfatter {count} sager. Sagerne og familiernes samtykke vises kun for roller, der arbejder med sagerne.",
+        "en": "The review covers {count} cases. The cases and the families' consent are shown only to roles that work with cases.",
+    },
     "reviews.no_cases": {"da": "Ingen sager er udvalgt endnu.", "en": "No cases selected yet."},
     "reviews.open_case": {"da": "Åbn en udvalgt sag", "en": "Open a selected case"},
     "reviews.manage": {"da": "Administrér gennemgangen", "en": "Manage the review"},

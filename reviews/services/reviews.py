@@ -9,7 +9,7 @@ from reviews import clock
 from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember, User
 from reviews.services.audit import record
-from reviews.services.permissions import requires
+from reviews.services.permissions import allowed, requires
 from reviews.storage import cases as cases_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.storage import users as users_repo
@@ -71,7 +71,10 @@ def list_reviews(db, actor: User) -> list[Review]:
 def get_review(db, actor: User, review_id: int) -> ReviewDetail:
     cur = db.cursor()
     review = _require_review(cur, review_id)
-    detail = ReviewDetail(review, reviews_repo.members(cur, review_id), reviews_repo.review_cases(cur, review_id))
+    # Which cases were chosen, why, and the families' consent are case material: only for roles that
+    # read cases. Others see the count (review.case_count).
+    selected = reviews_repo.review_cases(cur, review_id) if allowed(actor, "case.read") else []
+    detail = ReviewDetail(review, reviews_repo.members(cur, review_id), selected)
     db.write(lambda c: record(c, actor, "read", record_type="review", record_id=review_id))
     return detail
 

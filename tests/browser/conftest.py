@@ -1,0 +1,265 @@
+"""Browser test harness: the real app as a Streamlit server, driven by Debian's Chromium through Playwright.
+
+One server and one browser per test session (the machine is small); every test gets a fresh browser
+context, so no cookies or Streamlit session leak between tests. The server works on a copy of the demo
+database (`demo_db_file` from tests/conftest.py), so tests may write to it.
+
+Without Chromium (or Playwright) the tests are skipped, except under CI=true, where they fail: a
+browser suite that silently skips in CI tests nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+try:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Page, expect, sync_playwright
+except ImportError as exc:  # reported by the fixtures below (skip, or fail under CI)
+    _IMPORT_ERROR: ImportError | None = exc
+    Page = object  # type: ignore[misc,assignment]
+    expect = None  # type: ignore[assignment]
+else:
+    _IMPORT_ERROR = None
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DEMO_PASSWORD = "demo-kode-2026"
+SERVER_START_TIMEOUT = 60  # seconds until /_stcore/health must answer "ok"
+IDLE_TIMEOUT = 30_000  # ms a single Streamlit run may take in the browser tests
+ARTIFACTS = Path(tempfile.gettempdir()) / "reviews-browser-artifacts"  # screenshots of failed tests
+
+if _IMPORT_ERROR is None:
+    # The app reruns its script on every interaction; on a 2-core machine that can exceed Playwright's 5 s default.
+    expect.set_options(timeout=20_000)
+
+
+def pytest_collection_modifyitems(items):
+    # Every test in this folder drives a browser; mark it even if a module forgets `pytestmark`.
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"_browser_report_{report.when}", report)
+    return report
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, except under CI, where a missing browser must turn the run red."""
+    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+        pytest.fail(f"{reason}; CI=true, so the browser tests fail instead of being skipped", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if _IMPORT_ERROR is not None:
+        _unavailable(f"playwright / axe-playwright-python not importable: {_IMPORT_ERROR}")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; `make system-deps`)")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path, demo_db_file, tmp_path_factory):
+    """The app running as a real Streamlit server on a free port; yields its base URL (no trailing slash)."""
+    workdir = tmp_path_factory.mktemp("browser-app")
+    db_path = workdir / "workbench.duckdb"
+    shutil.copy(demo_db_file, db_path)
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "REVIEWS_DB": str(db_path)}
+    stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
+    # sys.executable is the project's .venv python when pytest runs as `.venv/bin/python -m pytest`.
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(f"{base_url}/_stcore/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                state = (f"exited with code {process.returncode}" if process.poll() is not None
+                         else f"not healthy after {SERVER_START_TIMEOUT} s")
+                pytest.fail(f"Streamlit server {state}.\ncommand: {' '.join(command)}\n"
+                            f"--- stderr ---\n{stderr_path.read_text(errors='replace')[-5000:]}\n"
+                            f"--- stdout ---\n{stdout_path.read_text(errors='replace')[-2000:]}", pytrace=False)
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh context and page per test; on failure a screenshot goes to ARTIFACTS (outside the repo)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
+                                  timezone_id="Europe/Copenhagen")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    yield page
+    report = getattr(request.node, "_browser_report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", request.node.nodeid) + ".png")
+        try:
+            page.screenshot(path=str(shot))
+            print(f"screenshot of the failed test: {shot}")
+        except Exception as exc:  # noqa: BLE001 - the test has already failed; keep its own error
+            print(f"no screenshot: {exc}")
+        if errors:
+            print("browser errors:\n  " + "\n  ".join(errors[-20:]))
+    context.close()
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+_IDLE_JS = """
+() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app !== null
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector(
+            '[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]') === null;
+    if (!idle) { window.__reviewsIdleSince = null; return false; }
+    window.__reviewsIdleSince = window.__reviewsIdleSince ?? performance.now();
+    return performance.now() - window.__reviewsIdleSince >= %(quiet)d;
+}
+"""
+
+
+def wait_for_app_idle(page: Page, timeout: int = IDLE_TIMEOUT, quiet_ms: int = 400) -> None:
+    """Wait until Streamlit has finished running and has stayed so for `quiet_ms`.
+
+    Idle means: connected, the script run state `notRunning` (the attribute Streamlit's own e2e tests
+    use), no running-status widget, no stale elements from the previous run, and no lazy-loading
+    skeletons (date inputs and dataframes load their code after the run). The quiet period covers the
+    moment between a click and the start of the rerun it triggers, and st.rerun / st.switch_page chains.
+    """
+    page.evaluate("() => { window.__reviewsIdleSince = null; }")
+    page.wait_for_function(_IDLE_JS % {"quiet": quiet_ms}, timeout=timeout, polling=100)
+
+
+def submit_login(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Brugernavn", exact=True).fill(username)
+    page.get_by_label("Adgangskode", exact=True).fill(password)
+    page.get_by_role("button", name="Log ind", exact=True).click()
+    wait_for_app_idle(page)
+
+
+def login(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Open the app, log in, and wait until the sidebar navigation (shown only when logged in) is there."""
+    page.goto(base_url + "/")
+    wait_for_app_idle(page)
+    submit_login(page, username, password)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    wait_for_app_idle(page)
+
+
+def nav_link(page: Page, title: str):
+    return page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+
+
+def goto_page(page: Page, title: str) -> None:
+    """Click the sidebar navigation link with this visible title and wait for the page to run."""
+    link = nav_link(page, title)
+    link.click()
+    wait_for_app_idle(page)
+    expect(link).to_have_attribute("aria-current", "page")
+
+
+# Violations inside Streamlit's own markup that our code cannot fix, as (axe rule id, CSS selector of
+# exactly the elements it may hit); any other node of the same rule still fails. Empty: app.py uses a
+# flat st.navigation list because the sectioned one renders <ul><div><header>, an invalid list.
+AXE_KNOWN_STREAMLIT_VIOLATIONS: tuple[tuple[str, str], ...] = ()
+
+_NODE_MATCHES_JS = """
+([target, selector]) => {
+    const element = document.querySelector(target);
+    return element !== null && element.matches(selector);
+}
+"""
+
+
+def _is_known(page: Page, rule: str, node: dict) -> bool:
+    target = node.get("target") or []
+    if len(target) != 1 or not isinstance(target[0], str):  # inside an iframe or shadow DOM: never ignored
+        return False
+    return any(rule == known_rule and page.evaluate(_NODE_MATCHES_JS, [target[0], selector])
+               for known_rule, selector in AXE_KNOWN_STREAMLIT_VIOLATIONS)
+
+
+def check_axe(page: Page, context_name: str) -> None:
+    """Run axe-core on the whole page and fail on any violation not listed above."""
+    wait_for_app_idle(page)
+    results = Axe().run(page)
+    problems = []
+    for violation in results.response["violations"]:
+        nodes = [n for n in violation["nodes"] if not _is_known(page, violation["id"], n)]
+        if nodes:
+            problems.append({**violation, "nodes": nodes})
+    if problems:
+        lines = [f"axe: {len(problems)} accessibility violation(s) on {context_name} ({page.url}):"]
+        for violation in problems:
+            lines.append(f"- {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})")
+            for node in violation["nodes"][:10]:
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                lines.append(f"    target {node['target']}: {node.get('html', '')[:200]}")
+                if summary:
+                    lines.append(f"      {summary[:300]}")
+            if len(violation["nodes"]) > 10:
+                lines.append(f"    … and {len(violation['nodes']) - 10} more")
+        pytest.fail("\n".join(lines), pytrace=False)
