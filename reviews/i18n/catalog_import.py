@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Filens indhold passer ikke til filtypen. Gem filen som CSV eller .xlsx og prøv igen.",
         "en": "The file's content does not match its type. Save it as CSV or .xlsx and try again.",
     },
+    "import.error.unsupported_type": {
+        "da": "Filtypen «{extension}» kan ikke importeres. Brug CSV eller .xlsx.",
+        "en": "The file type “{extension}” cannot be imported. Use CSV or .xlsx.",
+    },
     "import.error.no_rows": {"da": "Filen har ingen overskriftsrække eller ingen datarækker.", "en": "The file has no header row or no data rows."},
     # Row problems
     "import.row.missing_pseudonym": {"da": "Pseudonym mangler.", "en": "Pseudonym is missing."},
@@ -66,6 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import.row.conflicting_case_fields": {
         "da": "{column} er «{value}» her, men «{first_value}» i en tidligere række for samme sag.",
         "en": "{column} is “{value}” here but “{first_value}” on an earlier row of the same case.",
+    },
+    "import.row.cpr_in_pseudonym": {
+        "da": "Pseudonymet ligner et CPR-nummer. Brug et pseudonym som «Familie 43».",
+        "en": "The pseudonym looks like a CPR number. Use a pseudonym such as “Familie 43”.",
     },
     "import.row.text_too_long": {"da": "Teksten er for lang.", "en": "The text is too long."},
     "import.missing_required_column": {"da": "Kolonnen {column} mangler.", "en": "The column {column} is missing."},

@@ -63,8 +63,9 @@ def read_table(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
     (stripped, BOM removed, blank header names replaced by the column letter,
     duplicates numbered). The index, named ``row_number``, is the row number as the
     user sees it: the header is row 1 (after any leading blank rows), rows count
-    CSV *records* (a quoted field with line breaks is one row, as in Excel). Fully
-    empty rows are dropped but keep their place in the numbering.
+    CSV *records* (a quoted field with line breaks is one row, as in Excel; an
+    Excel ``sep=;`` hint line is not counted). Fully empty rows are dropped but
+    keep their place in the numbering.
 
     Raises:
         ImportFileError: with keys ``import.error.empty``, ``too_large``,
@@ -109,7 +110,7 @@ def detect_kind(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = zf.namelist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except Exception:  # whatever zipfile trips over, it is not a usable zip
             return "corrupt_zip"
         return "xlsx" if any(name.startswith("xl/") for name in names) else "zip"
     if data.startswith(_OLE2_MAGIC):
@@ -146,13 +147,21 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def sniff_delimiter(text: str) -> tuple[str, int]:
-    """Pick ``;``, ``,`` or tab by how consistently it splits the first records;
-    returns (delimiter, width of the first non-blank record)."""
+def _sep_hint(text: str) -> str | None:
+    first_line = text[:8].split("\n", 1)[0].rstrip("\r")
+    if len(first_line) == 5 and first_line.lower().startswith("sep="):
+        return first_line[4]
+    return None
+
+
+def sniff_delimiter(text: str, candidates: Sequence[str] = DELIMITERS) -> tuple[str, int]:
+    """Pick the candidate (``;``, ``,`` or tab) that splits the first records most
+    consistently into the most columns; returns (delimiter, width of the first
+    non-blank record)."""
     sample = text[:_SNIFF_CHARS]
     truncated = len(text) > len(sample)
     best: tuple[tuple[float, int], str, int] | None = None
-    for delimiter in DELIMITERS:
+    for delimiter in candidates:
         try:
             reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
             records = [r for _, r in zip(range(_SNIFF_RECORDS), reader)]
@@ -164,14 +173,14 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
         if not records:
             continue
         width = len(records[0])
-        if width < 2:
+        if width < 2 and len(candidates) > 1:
             continue
         consistency = sum(len(r) == width for r in records) / len(records)
         score = (consistency, width)
         if best is None or score > best[0]:
             best = (score, delimiter, width)
     if best is None:
-        return DELIMITERS[0], 1
+        return candidates[0], 1
     return best[1], best[2]
 
 
@@ -179,8 +188,19 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     text, encoding = decode_text(data)
     if not text.strip():
         raise ImportFileError("import.error.empty")
-    delimiter, width = sniff_delimiter(text)
+    hint = _sep_hint(text)
+    if hint:
+        # Excel's "sep=;" first line names the delimiter; Excel hides the line, so
+        # the header is still row 1 for the user.
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        encoding = "transcoded"
+    delimiter, width = sniff_delimiter(text, (hint,) if hint else DELIMITERS)
     utf8 = data if encoding == "utf-8" else text.encode("utf-8")
+    if utf8.count(b'"') % 2:
+        # Odd quote count: an unterminated quoted field (which pyarrow silently
+        # runs to the end of the file) or a stray literal quote. The strict
+        # parser tells them apart.
+        return _parse_csv_python(text, delimiter)
     try:
         return _parse_csv_arrow(utf8, delimiter, width)
     except pa.ArrowInvalid:
@@ -265,7 +285,8 @@ def _read_xlsx(data: bytes, max_bytes: int) -> pd.DataFrame:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
         raise ImportFileError("import.error.unreadable", detail=_detail(exc)) from exc
     rows = _xlsx_rows_calamine(data) if python_calamine is not None else _xlsx_rows_openpyxl(data)
-    frame = pd.DataFrame(rows, dtype=object)
+    width = max((len(row) for row in rows), default=0)
+    frame = pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
     if frame.shape[1] == 0:
         return frame
     frame.columns = range(frame.shape[1])
@@ -412,7 +433,7 @@ def _column_letter(position: int) -> str:
 
 def _megabytes(size: int) -> int | float:
     mb = size / (1024 * 1024)
-    return int(mb) if mb.is_integer() else round(mb, 1)
+    return int(mb) if mb.is_integer() else round(mb, 1 if mb >= 1 else 3)
 
 
 def _detail(exc: BaseException) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from reviews.importing.reader import ROW_NUMBER
 from reviews.importing.template import (
@@ -25,21 +26,24 @@ from reviews.importing.template import (
     REQUIRED_COLUMNS,
     TEMPLATE_COLUMNS,
 )
-from reviews.privacy.cpr import mask_cpr_series
+from reviews.privacy.cpr import CPR_MASK, mask_cpr_series
 
 TEXT_LIMIT = 100_000
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DEFAULT_EVENT_TYPE = "andet"
 _PARAM_VALUE_CHARS = 100  # values quoted back in messages are cut to this length
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
 
 # C0 controls other than tab, LF and CR, plus the non-characters U+FFFE/U+FFFF:
 # XML 1.0 cannot hold them (Word export would fail). Escapes work in re and RE2.
 _XML_INVALID = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\ufffe\uffff]"
+_NEEDS_FIXUP = "[\\x00-\\x08\\x0b-\\x1f\ufffe\uffff]"  # the above plus CR
 _DATE_RE = (
     r"^(?:(?P<d>[0-9]{1,2})[-./](?P<m>[0-9]{1,2})[-./](?P<y>[0-9]{4})"
     r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2})"
     r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?)$"
 )
+_DATE_MATCH = re.compile(_DATE_RE).match
 
 # Header aliases, compared after _norm_header (see suggest_mapping).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -71,11 +75,13 @@ class RowProblem:
 
 
 class ValidRows(NamedTuple):
+    """Cases and events from rows without problems (same columns as in the result)."""
+
     cases: pd.DataFrame
     events: pd.DataFrame
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq would compare DataFrames, which is ambiguous
 class ValidationResult:
     """Outcome of ``validate_rows``.
 
@@ -175,14 +181,9 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
     # CPR masking comes before anything else, on all columns (mapped or not).
     masked_cpr = 0
     masked: dict[str, pd.Series] = {}
-    cpr_cells: dict[str, np.ndarray] = {}
     for position, name in enumerate(df.columns):
-        series = df.iloc[:, position]
-        new, count = mask_cpr_series(series)
+        masked[name], count = mask_cpr_series(df.iloc[:, position])
         masked_cpr += count
-        masked[name] = new
-        if count:
-            cpr_cells[name] = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & series.notna().to_numpy()
 
     problems: list[RowProblem] = []
     missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
@@ -208,7 +209,9 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
 
     all_cols = [pseudonym, area, opened_raw, closed_raw, status_raw, summary, date_raw, type_raw, text]
     blank = np.logical_and.reduce([c.isna().to_numpy() for c in all_cols])
-    named = pseudonym.notna().to_numpy() & ~blank
+    # A masked CPR as pseudonym would merge unrelated families into one case.
+    cpr_pseudonym = pseudonym.str.contains(CPR_MASK, regex=False, na=False).to_numpy() & ~blank
+    named = pseudonym.notna().to_numpy() & ~blank & ~cpr_pseudonym
 
     opened, bad_opened = _parse_dates(opened_raw)
     closed, bad_closed = _parse_dates(closed_raw)
@@ -226,25 +229,32 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
             checks.append((mask, column_name, key, params))
 
     add(~blank & pseudonym.isna().to_numpy(), src["Pseudonym"], "import.row.missing_pseudonym")
-    if src["Pseudonym"] in cpr_cells:
-        # The masked pseudonym would merge unrelated families into one case.
-        add(cpr_cells[src["Pseudonym"]] & ~blank, src["Pseudonym"], "import.row.cpr_in_pseudonym")
+    add(cpr_pseudonym, src["Pseudonym"], "import.row.cpr_in_pseudonym")
     for template, raw, bad in (
         ("Oprettet", opened_raw, bad_opened),
         ("Lukket", closed_raw, bad_closed),
         ("Hændelsesdato", date_raw, bad_event_date),
     ):
-        add(bad, src[template], "import.row.bad_date", lambda i, raw=raw, c=src[template]: {"value": _cut(raw.iat[i]), "column": c})
-    add(bad_status, src["Status"], "import.row.unknown_status", lambda i: {"value": _cut(status_raw.iat[i])})
-    add(bad_type, src["Hændelsestype"], "import.row.unknown_event_type", lambda i: {"value": _cut(type_raw.iat[i])})
+        add(bad, src[template], "import.row.bad_date",
+            lambda i, raw=raw, c=src[template]: {"value": _cut(raw.iat[i]), "column": c})
+    add(bad_status, src["Status"], "import.row.unknown_status",
+        lambda i: {"value": _cut(status_raw.iat[i])})
+    add(bad_type, src["Hændelsestype"], "import.row.unknown_event_type",
+        lambda i: {"value": _cut(type_raw.iat[i])})
     add(has_event & date_raw.isna().to_numpy(), src["Hændelsesdato"], "import.row.event_without_date")
-    for template, series in (("Resumé", summary), ("Hændelsestekst", text), ("Område", area), ("Pseudonym", pseudonym)):
+    for template, series in (
+        ("Pseudonym", pseudonym), ("Område", area), ("Resumé", summary), ("Hændelsestekst", text),
+    ):
         lengths = series.str.len().fillna(0).to_numpy()
         add(lengths > TEXT_LIMIT, src[template], "import.row.text_too_long",
             lambda i, n=lengths, c=src[template]: {"column": c, "limit": TEXT_LIMIT, "length": int(n[i])})
 
+    # One case per pseudonym regardless of case and spacing ("familie  17" is
+    # "Familie 17"); the first spelling in the file names the case.
+    group = _map_distinct(pseudonym, lambda v: " ".join(v.lower().split())).where(named)
+    pseudonym = pseudonym.groupby(group, sort=False).transform("first").where(named, pseudonym)
+
     # Case fields repeat on each row (or only the first): later values must agree.
-    group = pseudonym.where(named)
     first_opened = opened.groupby(group, sort=False).transform("first")
     first_closed = closed.groupby(group, sort=False).transform("first")
     for template, key_values, raw in (
@@ -256,17 +266,23 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
     ):
         first_key = key_values.groupby(group, sort=False).transform("first")
         first_raw = raw.where(key_values.notna()).groupby(group, sort=False).transform("first")
-        conflict = (named & key_values.notna().to_numpy() & (key_values != first_key).fillna(False).to_numpy())
+        conflict = named & key_values.notna().to_numpy() & (key_values != first_key).to_numpy(dtype=bool)
         add(conflict, src[template], "import.row.conflicting_case_fields",
             lambda i, raw=raw, first=first_raw, c=src[template]: {
                 "column": c, "value": _cut(raw.iat[i]), "first_value": _cut(first.iat[i])})
 
-    eff_opened = opened.fillna(first_opened)
-    eff_closed = closed.fillna(first_closed)
-    own_dates = (opened.notna() | closed.notna()).to_numpy()
-    reversed_dates = named & own_dates & (eff_closed < eff_opened).fillna(False).to_numpy()
-    add(reversed_dates, src["Lukket"] or src["Oprettet"], "import.row.closed_before_opened",
-        lambda i: {"opened": eff_opened.iat[i].date().isoformat(), "closed": eff_closed.iat[i].date().isoformat()})
+    # Closed before opened: within one row, or between the case's first opened and
+    # first closed values, reported once, on the later of the two rows.
+    position = pd.Series(np.arange(len(index), dtype=float), index=index)
+    opened_at = position.where(opened.notna()).groupby(group, sort=False).transform("first")
+    closed_at = position.where(closed.notna()).groupby(group, sort=False).transform("first")
+    own_reversed = (closed < opened).to_numpy()
+    case_reversed = ((first_closed < first_opened) & (position == np.fmax(opened_at, closed_at))).to_numpy()
+    shown_opened = opened.where(own_reversed, first_opened)
+    shown_closed = closed.where(own_reversed, first_closed)
+    add(named & (own_reversed | case_reversed), src["Lukket"] or src["Oprettet"],
+        "import.row.closed_before_opened",
+        lambda i: {"opened": _iso(shown_opened.iat[i]), "closed": _iso(shown_closed.iat[i])})
 
     for mask, column_name, key, params in checks:
         for i in np.flatnonzero(mask):
@@ -304,11 +320,14 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
 
 
 def _as_str(series: pd.Series) -> pd.Series:
-    """Any column -> str dtype; dates (e.g. Excel datetime cells) become ISO text."""
-    if isinstance(series.dtype, pd.StringDtype):
+    """Any column -> arrow-backed str dtype (NaN for missing, as read_table gives);
+    dates (e.g. Excel datetime cells) become ISO text."""
+    if series.dtype == _STR and series.dtype.storage == "pyarrow":
         return series
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.astype(object).where(series.notna(), None).astype(_STR)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series.dt.strftime("%Y-%m-%d").astype("str")
+        return series.dt.strftime("%Y-%m-%d").astype(_STR)
 
     def convert(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
@@ -319,16 +338,15 @@ def _as_str(series: pd.Series) -> pd.Series:
             return value.isoformat()
         return str(value)
 
-    return series.map(convert).astype("str")
+    return series.map(convert).astype(_STR)
 
 
 def _clean(series: pd.Series, index: pd.Index) -> pd.Series:
     """Strip XML-invalid controls, unify line breaks, trim; blank -> NA."""
-    out = _as_str(series)
-    out = pd.Series(out.to_numpy(), index=index, dtype=out.dtype)
-    if out.str.contains(_XML_INVALID, regex=True, na=False).any():
+    out = _as_str(series).set_axis(index)
+    # One scan finds both kinds of fix-up; most columns need neither.
+    if out.str.contains(_NEEDS_FIXUP, regex=True, na=False).any():
         out = out.str.replace(_XML_INVALID, "", regex=True)
-    if out.str.contains("\r", regex=False, na=False).any():
         out = out.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
     out = out.str.strip()
     return out.where(out != "")
@@ -338,36 +356,58 @@ def _parse_dates(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse dd-mm-yyyy (also . and /), yyyy-mm-dd (optionally with a time).
 
     Returns (datetime64 series with NaT, mask of non-empty cells that are not a
-    real date, e.g. 31-02-2024 or year 0024).
+    real date, e.g. 31-02-2024 or year 0024). Only distinct values are parsed:
+    a date column has a few thousand of them even in a 100,000-row file.
     """
-    present = raw.notna().to_numpy()
-    if not present.any():
-        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]"), np.zeros(len(raw), dtype=bool)
-    parts = raw.str.extract(_DATE_RE)
-    day = pd.to_numeric(parts["d"].fillna(parts["d2"]), errors="coerce")
-    month = pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce")
-    year = pd.to_numeric(parts["y"].fillna(parts["y2"]), errors="coerce")
-    year = year.where((year >= MIN_YEAR) & (year <= MAX_YEAR))
-    parsed = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
-    ).astype("datetime64[s]")
-    parsed.index = raw.index
-    bad = present & parsed.isna().to_numpy()
-    return parsed, bad
+    codes, uniques = pd.factorize(raw)
+    parsed_uniques = np.array([_parse_date(v) for v in uniques], dtype="datetime64[s]")
+    parsed = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[s]")
+    present = codes >= 0
+    parsed[present] = parsed_uniques[codes[present]]
+    bad = present & np.isnat(parsed)
+    return pd.Series(parsed, index=raw.index), bad
+
+
+def _parse_date(value: str) -> np.datetime64:
+    match = _DATE_MATCH(value)
+    if match is None:
+        return np.datetime64("NaT")
+    day, month, year = match.group("d", "m", "y")
+    if year is None:
+        day, month, year = match.group("d2", "m2", "y2")
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        return np.datetime64("NaT")
+    try:
+        return np.datetime64(dt.date(int(year), int(month), int(day)), "s")
+    except ValueError:  # 31-02, month 13 ...
+        return np.datetime64("NaT")
 
 
 def _lookup(raw: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
     """Map values to the canonical ``allowed`` spelling, ignoring case, spacing and
     Danish letter variants; returns (canonical or NA, mask of unknown values)."""
     canonical = {_norm_token(v): v for v in allowed}
-    table = {v: canonical.get(_norm_token(v)) for v in raw.dropna().unique()}
-    mapped = raw.map(table).astype("str")
+    mapped = _map_distinct(raw, lambda v: canonical.get(_norm_token(v)))
     bad = raw.notna().to_numpy() & mapped.isna().to_numpy()
     return mapped, bad
 
 
+def _map_distinct(raw: pd.Series, func: Callable[[str], str | None]) -> pd.Series:
+    """``func`` applied to each distinct value only (these columns repeat a few
+    values over many rows); NA stays NA. Returns str dtype."""
+    codes, uniques = pd.factorize(raw)
+    dictionary = pa.array([func(value) for value in uniques], type=pa.string())
+    indices = pa.array(codes, mask=codes < 0)
+    decoded = pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
+    return pd.Series(decoded, index=raw.index, dtype=_STR)
+
+
 def _norm_token(value: str) -> str:
     return " ".join(_fold(value).split())
+
+
+def _iso(value: Any) -> str:
+    return pd.Timestamp(value).date().isoformat()
 
 
 def _cut(value: Any) -> Any:
@@ -378,7 +418,7 @@ def _cut(value: Any) -> Any:
 
 def _to_dates(series: pd.Series) -> pd.Series:
     """datetime64 -> object column of datetime.date, None for missing."""
-    values = [None if pd.isna(v) else v.date() for v in series]
+    values = series.to_numpy(dtype="datetime64[D]").astype(object)  # NaT -> None
     return pd.Series(values, index=series.index, dtype=object)
 
 
@@ -405,29 +445,30 @@ def _build_cases(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return _empty_cases()
     first = rows.groupby("pseudonym", sort=False)[["area", "opened", "closed", "status", "summary"]].first()
-    cases = pd.DataFrame(
+    first = first.reset_index()
+    return pd.DataFrame(
         {
-            "pseudonym": first.index.astype("str"),
-            "area": first["area"].to_numpy(),
-            "opened": _to_dates(first["opened"]).to_numpy(),
-            "closed": _to_dates(first["closed"]).to_numpy(),
-            "status": first["status"].fillna(DEFAULT_STATUS).to_numpy(),
-            "summary": first["summary"].to_numpy(),
+            "pseudonym": first["pseudonym"],
+            "area": first["area"],
+            "opened": _to_dates(first["opened"]),
+            "closed": _to_dates(first["closed"]),
+            "status": first["status"].fillna(DEFAULT_STATUS),
+            "summary": first["summary"],
         }
     )
-    return cases
 
 
 def _build_events(rows: pd.DataFrame) -> pd.DataFrame:
     events = rows[rows["has_event"]]
     if events.empty:
         return _empty_events()
+    # reset_index keeps the arrow-backed strings; to_numpy would copy into objects.
     return pd.DataFrame(
         {
-            "pseudonym": events["pseudonym"].to_numpy(),
-            "event_date": _to_dates(events["event_date"]).to_numpy(),
-            "event_type": events["event_type"].to_numpy(),
-            "text": events["text"].to_numpy(),
-            "row_number": events.index.to_numpy(dtype=np.int64),
+            "pseudonym": events["pseudonym"].reset_index(drop=True),
+            "event_date": _to_dates(events["event_date"]).reset_index(drop=True),
+            "event_type": events["event_type"].reset_index(drop=True),
+            "text": events["text"].reset_index(drop=True),
+            "row_number": pd.Series(events.index.to_numpy(dtype=np.int64)),
         }
     )

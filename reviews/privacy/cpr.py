@@ -17,10 +17,13 @@ import pandas as pd
 
 CPR_MASK = "[CPR fjernet]"
 
+# Dashes as typed, and as Word's autocorrect leaves them (en dash, non-breaking hyphen).
+_DASH = "-\u2010\u2011\u2013"
 # Separator between the date groups (DD MM YY): space, no-break space, dot, slash, dash.
-_DATE_SEP = "[ \u00a0./-]"  # real no-break space, not an escape: RE2 lacks \u
+# Non-raw strings: the pattern holds the characters themselves, as RE2 has no \u.
+_DATE_SEP = f"[{_DASH} \u00a0./]"  # dashes first: a "-" later in a class makes a range
 # Separator before the serial: the same, or a dash with a space on either side.
-_SERIAL_SEP = "(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0./])"
+_SERIAL_SEP = f"(?:[ \u00a0]?[{_DASH}][ \u00a0]?|[ \u00a0./])"
 
 # The two date separators must agree ("01.02.03", "01 02 03", "010203"), which keeps
 # ordinary number sequences like "12.34 56" out. [0-9] rather than \d: Python's \d

@@ -180,7 +180,8 @@ def insert_new_events_df(cur, events_df) -> int:
         return 0
     cur.register("import_events_df", events_df)
     try:
-        before = cur.execute("SELECT count(*) FROM timeline_events").fetchone()[0]
+        # fetchall, not fetchone: DuckDB 2 refuses unregister() while a result is unfinished.
+        before = cur.execute("SELECT count(*) FROM timeline_events").fetchall()[0][0]
         cur.execute(
             "INSERT INTO timeline_events (case_id, event_date, event_type, text, created_at, created_by)"
             " SELECT i.case_id, i.event_date, i.event_type, i.text, i.created_at, i.created_by"
@@ -188,7 +189,7 @@ def insert_new_events_df(cur, events_df) -> int:
             "  WHERE e.case_id = i.case_id AND e.event_date = i.event_date AND e.event_type = i.event_type"
             "  AND e.text = i.text)"
         )
-        return cur.execute("SELECT count(*) FROM timeline_events").fetchone()[0] - before
+        return cur.execute("SELECT count(*) FROM timeline_events").fetchall()[0][0] - before
     finally:
         cur.unregister("import_events_df")
 

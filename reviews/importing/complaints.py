@@ -1,0 +1,495 @@
+"""Importing a list of inquiries and complaints (CSV/XLSX): template, column mapping, validation with
+CPR masking, and unknown categories reported with a mapping offer. Pure pandas, no database: the known
+areas, causes and case pseudonyms are passed in.
+
+Reading is `reviews.importing.reader.read_table` (the case import's reader: encodings, delimiters, XLSX,
+zip bombs, row numbers as the user sees them). All checks run column-wise; Python loops only touch the
+distinct values of a category column and the rows that have a problem.
+
+Times in the file are Copenhagen wall-clock times (as every Danish system exports them); they are stored
+as naive UTC. In the autumn hour that occurs twice the first (summer-time) occurrence is taken, and a time
+in the skipped spring hour is read one hour later, as `reviews.analysis.contact_rule.local_to_utc` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reviews.importing.reader import ROW_NUMBER
+from reviews.importing.validate import RowProblem
+from reviews.models.ombudsman import Channel, InquiryStatus, InquiryType, Outcome
+from reviews.privacy.cpr import mask_cpr_series
+
+LOCAL_TZ = "Europe/Copenhagen"
+MAX_CITIZEN = 80
+MAX_ACCOUNT = 4000
+MAX_NOTE = 2000
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_PARAM_VALUE_CHARS = 100
+
+TEMPLATE_COLUMNS: list[str] = [
+    "Modtaget",
+    "Kanal",
+    "Område",
+    "Type",
+    "Borger",
+    "Beskrivelse",
+    "Årsager",
+    "Udfald",
+    "Status",
+    "Lukket",
+    "Første kontakt",
+    "Sag",
+]
+REQUIRED_COLUMNS: tuple[str, ...] = ("Modtaget", "Borger", "Område")
+CATEGORY_COLUMNS: tuple[str, ...] = ("Kanal", "Område", "Type", "Udfald", "Status", "Årsager")
+CAUSE_SEPARATORS = re.compile(r"\s*[;|,\n]\s*")
+DEFAULT_TYPE = InquiryType.COMPLAINT.value
+DEFAULT_CHANNEL = Channel.OTHER.value
+
+# Header aliases, compared after _norm_header.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "Modtaget": ("modtaget", "modtagetdato", "modtagelsestidspunkt", "modtagettidspunkt", "dato", "tidspunkt",
+                 "oprettet", "received", "receivedat"),
+    "Kanal": ("kanal", "henvendelsesform", "kontaktform", "channel"),
+    "Område": ("omrade", "afdeling", "forvaltning", "fagomrade", "area"),
+    "Type": ("type", "henvendelsestype", "kategori", "sagstype"),
+    "Borger": ("borger", "pseudonym", "borgerpseudonym", "familie", "citizen"),
+    "Beskrivelse": ("beskrivelse", "resume", "kortbeskrivelse", "henvendelse", "tekst", "account", "summary"),
+    "Årsager": ("arsager", "arsag", "klagearsag", "klagearsager", "causes", "cause"),
+    "Udfald": ("udfald", "resultat", "afslutning", "outcome"),
+    "Status": ("status",),
+    "Lukket": ("lukket", "lukkedato", "afsluttet", "closed"),
+    "Første kontakt": ("forstekontakt", "forstedirektekontakt", "kontakt", "kontaktet", "firstcontact"),
+    "Sag": ("sag", "sagspseudonym", "case"),
+}
+# Common spellings of the fixed categories (after _norm_token).
+_VALUE_ALIASES: dict[str, dict[str, str]] = {
+    "Kanal": {"tlf": "telefon", "telefonisk": "telefon", "mail": "e-mail", "email": "e-mail", "e mail": "e-mail",
+              "fremmode": "personligt fremmøde", "personligt": "personligt fremmøde", "personlig henvendelse":
+              "personligt fremmøde", "e-boks": "digital post", "eboks": "digital post", "post": "brev"},
+    "Type": {"klager": "klage", "egen drift": "egen drift-undersøgelse", "egendrift": "egen drift-undersøgelse",
+             "egen drift undersogelse": "egen drift-undersøgelse", "dialog": "dialogmøde",
+             "mediation": "mægling"},
+    "Udfald": {"lost": "løst gennem dialog", "kritik": "kritik af forvaltningen", "trukket": "trukket tilbage",
+               "tilbagetrukket": "trukket tilbage", "ingen": "ingen kritik"},
+    "Status": {"aben": "åben", "afsluttet": "lukket", "igang": "under behandling", "i gang": "under behandling",
+               "under behandling": "under behandling"},
+}
+_DATETIME_FORMATS = (
+    "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S.%f", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y kl. %H.%M",
+    "%d/%m/%Y %H:%M", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
+)
+_DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+
+TEMPLATE_DOC = """\
+Én række pr. henvendelse eller klage. Tidspunkter er dansk tid.
+
+- Modtaget (skal udfyldes): dato og klokkeslæt for modtagelsen, fx 03-02-2025 14:05 eller 2025-02-03 14:05. \
+Uden klokkeslæt regnes fra kl. 00.00.
+- Kanal: telefon, e-mail, brev, personligt fremmøde, digital post eller andet. Tom betyder andet.
+- Område (skal udfyldes): forvaltningens område, fx Børn og Familie.
+- Type: klage, vejledning, vejvisning, dialogmøde, mægling eller egen drift-undersøgelse. Tom betyder klage.
+- Borger (skal udfyldes): pseudonym, fx "Borger 117". Aldrig navn eller CPR-nummer.
+- Beskrivelse: kort resumé. CPR-numre fjernes automatisk.
+- Årsager: en eller flere fra årsagslisten, adskilt af semikolon eller komma.
+- Udfald: løst gennem dialog, henvist, kritik af forvaltningen, ingen kritik, afvist eller trukket tilbage.
+- Status: åben, under behandling eller lukket. Tom betyder åben, eller lukket når Lukket er udfyldt.
+- Lukket: dato for afslutningen.
+- Første kontakt: dato og klokkeslæt for den første direkte kontakt (24-timersreglen).
+- Sag: pseudonym på en sag i sagsregistret, hvis klagen hører til en sag.
+
+Ukendte værdier i Kanal, Område, Type, Udfald, Status og Årsager vises samlet, så de kan oversættes til \
+listens værdier, før noget importeres.
+"""
+
+_EXAMPLE_ROWS = (
+    ("03-02-2025 14:05", "telefon", "Børn og Familie", "klage", "Borger 117",
+     "Mor klager over, at hun ikke har fået svar på sin ansøgning.", "Manglende svar; Lang sagsbehandlingstid",
+     "løst gennem dialog", "lukket", "20-02-2025", "04-02-2025 09:30", "Familie 17"),
+    ("2025-02-04 09:12", "e-mail", "Handicap og Psykiatri", "vejledning", "Borger 118",
+     "Spørgsmål om klagemuligheder.", "", "henvist", "lukket", "2025-02-04", "", ""),
+    ("05-02-2025 16:40", "digital post", "Beskæftigelse", "klage", "Borger 119",
+     "Oplever en uvenlig tone på et møde.", "Dårlig behandling/tone", "", "åben", "", "", ""),
+)
+
+
+def template_csv_bytes() -> bytes:
+    """The template as a ``;``-separated UTF-8 CSV with BOM (Excel shows æøå correctly)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerows(_EXAMPLE_ROWS)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A value in a category column that is not on the list; `key` identifies it in a value mapping."""
+
+    column: str  # template column
+    value: str  # as first written in the file
+    key: str  # normalised spelling (case, spacing and Danish letters ignored)
+    rows: int  # rows with it
+    first_row: int
+    suggestion: str | None  # the closest allowed value, if any is close
+
+
+@dataclass(frozen=True)
+class ComplaintValidation:
+    """Outcome of `validate_complaints`: cleaned rows (index = row number), their causes, the problems,
+    and the unknown category values with suggestions."""
+
+    rows: pd.DataFrame
+    causes: pd.DataFrame  # row_number, cause_id
+    problems: list[RowProblem]
+    bad_rows: set[int]
+    unknown: list[UnknownValue]
+    masked_cpr: int
+    total_rows: int
+    allowed: dict[str, list[str]] = field(default_factory=dict)  # per category column, for mapping choices
+
+    @property
+    def is_blocked(self) -> bool:
+        return any(p.key == "import.missing_required_column" for p in self.problems)
+
+    def valid_only(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if self.is_blocked:
+            return self.rows.iloc[0:0], self.causes.iloc[0:0]
+        bad = list(self.bad_rows)
+        rows = self.rows[~self.rows.index.isin(bad)]
+        return rows, self.causes[~self.causes["row_number"].isin(bad)]
+
+
+# --- mapping ---------------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    text = text.casefold().replace("ø", "o").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.replace("aa", "a").replace("oe", "o")
+
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", _fold(str(name)))
+
+
+def norm_value(value: str) -> str:
+    """The spelling-insensitive key of a category value ("Løst  gennem Dialog" == "lost gennem dialog")."""
+    return " ".join(_fold(str(value)).replace("_", " ").split())
+
+
+def suggest_mapping(columns: list[str]) -> dict[str, str | None]:
+    """Best source column for each template column (exact names beat aliases; each column used once)."""
+    normalised = [_norm_header(c) for c in columns]
+    candidates = []
+    for t_index, template in enumerate(TEMPLATE_COLUMNS):
+        keys = (_norm_header(template), *_ALIASES.get(template, ()))
+        for s_index, norm in enumerate(normalised):
+            if norm in keys:
+                candidates.append((keys.index(norm), t_index, s_index, template))
+    mapping: dict[str, str | None] = dict.fromkeys(TEMPLATE_COLUMNS)
+    used: set[int] = set()
+    for _rank, _t, s_index, template in sorted(candidates):
+        if mapping[template] is None and s_index not in used:
+            mapping[template] = columns[s_index]
+            used.add(s_index)
+    return mapping
+
+
+# --- validation ------------------------------------------------------------------------------------------
+
+
+def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, areas: list[str],
+                        causes: Mapping[str, int], cases: Mapping[str, int] | None = None,
+                        value_mapping: Mapping[str, Mapping[str, str]] | None = None,
+                        now: dt.datetime | None = None) -> ComplaintValidation:
+    """Validate a frame from `read_table` under a column `mapping`.
+
+    `areas`: allowed area names; `causes`: cause name -> id (retired ones included: old files may use
+    them); `cases`: lower-cased case pseudonym -> id for the values in the Sag column; `value_mapping`:
+    {template column: {normalised value: allowed value}} chosen by the user for unknown values; `now`
+    (naive UTC) refuses receipt and contact times in the future.
+    """
+    for template, source in mapping.items():
+        if source is not None and source not in df.columns:
+            raise ValueError(f"mapped column {source!r} for {template!r} is not in the frame")
+    value_mapping = {k: dict(v) for k, v in (value_mapping or {}).items()}
+    cases = dict(cases or {})
+    if df.index.name == ROW_NUMBER and pd.api.types.is_integer_dtype(df.index.dtype):
+        row_numbers = df.index.to_numpy(dtype=np.int64)
+    else:
+        row_numbers = np.arange(2, len(df) + 2, dtype=np.int64)
+    index = pd.Index(row_numbers, name=ROW_NUMBER)
+    allowed = {
+        "Kanal": [c.value for c in Channel],
+        "Område": list(areas),
+        "Type": [t.value for t in InquiryType],
+        "Udfald": [o.value for o in Outcome],
+        "Status": [s.value for s in InquiryStatus],
+        "Årsager": list(causes),
+    }
+
+    # CPR masking first, on every column (mapped or not).
+    masked_cpr = 0
+    masked: dict[str, pd.Series] = {}
+    cpr_cells: dict[str, np.ndarray] = {}
+    for position, name in enumerate(df.columns):
+        series = df.iloc[:, position]
+        new, count = mask_cpr_series(series)
+        masked_cpr += count
+        masked[name] = new
+        if count:
+            cpr_cells[name] = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & \
+                series.notna().to_numpy()
+
+    missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
+    if missing:
+        return ComplaintValidation(
+            _empty_rows(), _empty_causes(), [RowProblem(1, c, "import.missing_required_column", {"column": c})
+                                             for c in missing],
+            set(row_numbers.tolist()), [], masked_cpr, len(df), allowed)
+
+    src = {t: mapping.get(t) for t in TEMPLATE_COLUMNS}
+
+    def column(template: str) -> pd.Series:
+        source = src.get(template)
+        if not source:
+            return pd.Series(pd.NA, index=index, dtype="str")
+        out = masked[source]
+        if not isinstance(out.dtype, pd.StringDtype):
+            out = out.astype("str")
+        out = out.set_axis(index).str.strip()
+        return out.where(out != "")
+
+    cols = {t: column(t) for t in TEMPLATE_COLUMNS}
+    blank = np.logical_and.reduce([c.isna().to_numpy() for c in cols.values()])
+    problems: list[tuple[np.ndarray, str | None, str, Any]] = []
+
+    def add(mask: np.ndarray, template: str | None, key: str, params: Any = None) -> None:
+        mask = mask & ~blank
+        if mask.any():
+            problems.append((mask, src.get(template) if template else None, key, params))
+
+    received_local, bad_received = _parse(cols["Modtaget"], _DATETIME_FORMATS)
+    contact_local, bad_contact = _parse(cols["Første kontakt"], _DATETIME_FORMATS)
+    closed_local, bad_closed = _parse(cols["Lukket"], _DATE_FORMATS)
+    received_at = _to_utc(received_local)
+    contact_at = _to_utc(contact_local)
+
+    unknown: list[UnknownValue] = []
+    lookups = {}
+    for template in ("Kanal", "Område", "Type", "Udfald", "Status"):
+        mapped, bad, found = _lookup(cols[template], template, allowed[template], value_mapping.get(template, {}))
+        lookups[template] = mapped
+        unknown += found
+        add(bad, template, "import.complaints.row.unknown_value",
+            lambda i, raw=cols[template], t=template: {"column": src[t], "value": _cut(raw.iat[i])})
+    cause_rows, bad_cause, found = _lookup_causes(cols["Årsager"], causes, value_mapping.get("Årsager", {}),
+                                                  row_numbers)
+    unknown += found
+    add(bad_cause, "Årsager", "import.complaints.row.unknown_cause",
+        lambda i, raw=cols["Årsager"]: {"value": _cut(raw.iat[i])})
+
+    citizen = cols["Borger"]
+    add(cols["Modtaget"].isna().to_numpy(), "Modtaget", "import.complaints.row.missing_received")
+    add(bad_received, "Modtaget", "import.row.bad_date",
+        lambda i: {"value": _cut(cols["Modtaget"].iat[i]), "column": src["Modtaget"]})
+    add(citizen.isna().to_numpy(), "Borger", "import.complaints.row.missing_citizen")
+    if src["Borger"] in cpr_cells:
+        add(cpr_cells[src["Borger"]], "Borger", "import.complaints.row.cpr_in_citizen")
+    add(cols["Område"].isna().to_numpy(), "Område", "import.complaints.row.missing_area")
+    add(bad_contact, "Første kontakt", "import.row.bad_date",
+        lambda i: {"value": _cut(cols["Første kontakt"].iat[i]), "column": src["Første kontakt"]})
+    add(bad_closed, "Lukket", "import.row.bad_date",
+        lambda i: {"value": _cut(cols["Lukket"].iat[i]), "column": src["Lukket"]})
+    add((contact_at < received_at).fillna(False).to_numpy(dtype=bool), "Første kontakt",
+        "import.complaints.row.contact_before_receipt")
+    if now is not None:
+        limit = pd.Timestamp(now) + pd.Timedelta(minutes=10)
+        add((received_at > limit).fillna(False).to_numpy(dtype=bool), "Modtaget",
+            "import.complaints.row.in_future")
+        add((contact_at > limit).fillna(False).to_numpy(dtype=bool), "Første kontakt",
+            "import.complaints.row.in_future")
+    received_on = received_local.dt.normalize()
+    add((closed_local < received_on).fillna(False).to_numpy(dtype=bool), "Lukket",
+        "import.complaints.row.closed_before_received")
+
+    status = lookups["Status"]
+    closed_given = closed_local.notna()
+    status = status.where(status.notna() | cols["Status"].notna(),
+                          pd.Series(np.where(closed_given, InquiryStatus.CLOSED.value, InquiryStatus.OPEN.value),
+                                    index=index, dtype="str"))
+    is_closed = (status == InquiryStatus.CLOSED.value).fillna(False).to_numpy(dtype=bool)
+    add(is_closed & lookups["Udfald"].isna().to_numpy() & cols["Udfald"].isna().to_numpy(), "Udfald",
+        "import.complaints.row.outcome_required")
+
+    case_raw = cols["Sag"]
+    case_id = case_raw.str.lower().map(cases).astype("Int64")
+    add(case_raw.notna().to_numpy() & case_id.isna().to_numpy(), "Sag", "import.complaints.row.unknown_case",
+        lambda i: {"value": _cut(case_raw.iat[i])})
+    for template, limit_chars in (("Borger", MAX_CITIZEN), ("Beskrivelse", MAX_ACCOUNT)):
+        lengths = cols[template].str.len().fillna(0).to_numpy()
+        add(lengths > limit_chars, template, "import.row.text_too_long")
+
+    found_problems: list[RowProblem] = []
+    for mask, column_name, key, params in problems:
+        for i in np.flatnonzero(mask):
+            found_problems.append(RowProblem(int(row_numbers[i]), column_name, key, params(i) if params else {}))
+    found_problems.sort(key=lambda p: p.row_number)
+    bad_rows = {p.row_number for p in found_problems}
+
+    closed_on = closed_local.dt.normalize().where(pd.Series(is_closed, index=index))
+    rows = pd.DataFrame({
+        "received_at": received_at,
+        "received_on": received_on,
+        "channel": lookups["Kanal"].fillna(DEFAULT_CHANNEL),
+        "area": lookups["Område"],
+        "inquiry_type": lookups["Type"].fillna(DEFAULT_TYPE),
+        "outcome": lookups["Udfald"],
+        "citizen": citizen,
+        "account": cols["Beskrivelse"].fillna(""),
+        "case_id": case_id,
+        "status": status,
+        "closed_on": closed_on,
+        "first_contact_at": contact_at,
+    }, index=index)[~blank]
+    return ComplaintValidation(rows, cause_rows, found_problems, bad_rows, unknown, masked_cpr, len(df), allowed)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def _parse(raw: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
+    """Local wall-clock datetimes (naive datetime64) and the mask of non-empty cells that are not a date.
+
+    Formats are tried in order, each only on the cells still unparsed, so a file in one format costs one
+    vectorised pass.
+    """
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    todo = raw.notna().to_numpy(copy=True)
+    for fmt in formats:
+        if not todo.any():
+            break
+        values = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        hit = values.notna().to_numpy()
+        if hit.any():
+            positions = np.flatnonzero(todo)[hit]
+            parsed.iloc[positions] = values.to_numpy()[hit]
+            todo[positions] = False
+    years = parsed.dt.year
+    out_of_range = ((years < MIN_YEAR) | (years > MAX_YEAR)).fillna(False).to_numpy(dtype=bool)
+    parsed = parsed.where(~out_of_range)
+    return parsed, todo | out_of_range
+
+
+def _to_utc(local: pd.Series) -> pd.Series:
+    """Copenhagen wall clock -> naive UTC (ambiguous: summer time; skipped hour: one hour later)."""
+    aware = local.dt.tz_localize(LOCAL_TZ, ambiguous=np.ones(len(local), dtype=bool),
+                                 nonexistent=pd.Timedelta(hours=1))
+    return aware.dt.tz_convert("UTC").dt.tz_localize(None)
+
+
+def _suggest(value: str, allowed: list[str]) -> str | None:
+    keys = {norm_value(a): a for a in allowed}
+    key = norm_value(value)
+    for candidate_key, candidate in keys.items():
+        # A value that starts an allowed one ("kritik" -> "kritik af forvaltningen") or the other way round.
+        if key and (candidate_key.startswith(key) or key.startswith(candidate_key)):
+            return candidate
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+    return keys[close[0]] if close else None
+
+
+def _lookup(raw: pd.Series, template: str, allowed: list[str],
+            chosen: Mapping[str, str]) -> tuple[pd.Series, np.ndarray, list[UnknownValue]]:
+    """Map each distinct value to its allowed spelling (aliases and the user's mapping included)."""
+    canonical = {norm_value(a): a for a in allowed}
+    aliases = {k: v for k, v in _VALUE_ALIASES.get(template, {}).items() if v in allowed}
+    codes, uniques = pd.factorize(raw)
+    table: list[str | None] = []
+    unknown: list[UnknownValue] = []
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else np.array([], dtype=int)
+    for code, value in enumerate(uniques):
+        key = norm_value(value)
+        hit = canonical.get(key) or aliases.get(key)
+        if hit is None and chosen.get(key) in allowed:
+            hit = chosen[key]
+        table.append(hit)
+        if hit is None:
+            first = int(raw.index[int(np.argmax(codes == code))])
+            unknown.append(UnknownValue(template, str(value), key, int(counts[code]), first, _suggest(value, allowed)))
+    values = np.array(table + [None], dtype=object)[codes]  # code -1 (empty) -> None
+    mapped = pd.Series(values, index=raw.index, dtype="str")
+    bad = raw.notna().to_numpy() & mapped.isna().to_numpy()
+    return mapped, bad, _merge_unknown(unknown)
+
+
+def _lookup_causes(raw: pd.Series, causes: Mapping[str, int], chosen: Mapping[str, str],
+                   row_numbers: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, list[UnknownValue]]:
+    """Split the cause cells into (row_number, cause_id) pairs; unknown names are reported."""
+    present = raw.notna().to_numpy()
+    if not present.any():
+        return _empty_causes(), np.zeros(len(raw), dtype=bool), []
+    parts = raw[present].str.split(CAUSE_SEPARATORS, regex=True).explode()
+    parts = parts[parts.notna() & (parts.str.strip() != "")]
+    names, uniques = pd.factorize(parts)
+    by_key = {norm_value(n): n for n in causes}
+    table: list[int] = []
+    unknown: list[UnknownValue] = []
+    counts = np.bincount(names[names >= 0], minlength=len(uniques)) if len(uniques) else np.array([], dtype=int)
+    for code, value in enumerate(uniques):
+        key = norm_value(value)
+        name = by_key.get(key)
+        if name is None and chosen.get(key) in causes:
+            name = chosen[key]
+        table.append(causes[name] if name is not None else -1)
+        if name is None:
+            first = int(parts.index[int(np.argmax(names == code))])
+            unknown.append(UnknownValue("Årsager", str(value).strip(), key, int(counts[code]), first,
+                                        _suggest(str(value), list(causes))))
+    ids = np.array(table, dtype=np.int64)[names] if len(parts) else np.array([], dtype=np.int64)
+    pairs = pd.DataFrame({"row_number": parts.index.to_numpy(dtype=np.int64), "cause_id": ids})
+    bad_rows = set(pairs.loc[pairs["cause_id"] < 0, "row_number"].tolist())
+    bad = np.isin(row_numbers, list(bad_rows)) if bad_rows else np.zeros(len(raw), dtype=bool)
+    pairs = pairs[pairs["cause_id"] >= 0].drop_duplicates().reset_index(drop=True)
+    return pairs, bad, _merge_unknown(unknown)
+
+
+def _merge_unknown(found: list[UnknownValue]) -> list[UnknownValue]:
+    """One entry per normalised value (e.g. "Mail" and "mail" are one decision)."""
+    merged: dict[str, UnknownValue] = {}
+    for item in found:
+        seen = merged.get(item.key)
+        if seen is None:
+            merged[item.key] = item
+        else:
+            merged[item.key] = UnknownValue(item.column, seen.value, item.key, seen.rows + item.rows,
+                                            min(seen.first_row, item.first_row), seen.suggestion)
+    return sorted(merged.values(), key=lambda u: (-u.rows, u.value))
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > _PARAM_VALUE_CHARS:
+        return value[: _PARAM_VALUE_CHARS - 1] + "…"
+    return None if value is None or value is pd.NA else value
+
+
+def _empty_rows() -> pd.DataFrame:
+    return pd.DataFrame(index=pd.Index([], dtype="int64", name=ROW_NUMBER))
+
+
+def _empty_causes() -> pd.DataFrame:
+    return pd.DataFrame({"row_number": pd.Series(dtype="int64"), "cause_id": pd.Series(dtype="int64")})
