@@ -45,7 +45,7 @@ test: install-dev system-deps
 	$(PY) -m pytest
 
 bench: install-dev
-	$(PY) -m bench.run --scale large
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/results.json

@@ -9,6 +9,7 @@ from reviews.navigation import pages_for
 
 st.set_page_config(page_title="Gennemgang og mægling", page_icon=":material/balance:", layout="wide")
 
+ui.begin_run()
 database = ui.db_or_stop()
 user = ui.current_user()
 

@@ -45,10 +45,13 @@ if detail.reviews:
 st.header(ui.tr("case.timeline"), divider="gray")
 if not detail.events:
     st.info(ui.tr("case.no_events"))
-for event in detail.events:
+else:
+    # One markdown element for the whole timeline: a case can have hundreds of events, and one
+    # element per event made the page's rerun time grow with them.
     with st.container(border=True):
-        st.markdown(f"**{ui.fmt_date(event.event_date)}** · {ui.plain(ui.label(event.event_type))}")
-        st.markdown(ui.plain(event.text))
+        st.markdown("\n\n---\n\n".join(
+            f"**{ui.fmt_date(event.event_date)}** · {ui.plain(ui.label(event.event_type))}  \n{ui.plain(event.text)}"
+            for event in detail.events))
 
 if not ui.can("case.write"):
     st.stop()

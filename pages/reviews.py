@@ -76,14 +76,15 @@ st.subheader(ui.tr("reviews.cases"))
 if not ui.can("case.read"):
     st.info(ui.tr("reviews.cases_hidden", count=review.case_count))
 elif detail.cases:
-    st.dataframe(pd.DataFrame([{
-        ui.tr("field.pseudonym"): c.pseudonym,
-        ui.tr("field.nominated_by"): ui.label(c.nominated_by),
-        ui.tr("field.rationale"): c.rationale,
-        ui.tr("field.consent"): ui.label(c.consent),
-        ui.tr("field.consent_date"): ui.fmt_date(c.consent_date, "short"),
-        ui.tr("field.consent_scope"): c.consent_scope,
-    } for c in detail.cases]), hide_index=True, width="stretch")
+    table = pd.DataFrame({
+        "field.pseudonym": [c.pseudonym for c in detail.cases],
+        "field.nominated_by": [ui.label(c.nominated_by) for c in detail.cases],
+        "field.rationale": [c.rationale for c in detail.cases],
+        "field.consent": [ui.label(c.consent) for c in detail.cases],
+        "field.consent_date": [ui.fmt_date(c.consent_date, "short") for c in detail.cases],
+        "field.consent_scope": [c.consent_scope for c in detail.cases],
+    })
+    st.dataframe(table.rename(columns=ui.tr), hide_index=True, width="stretch")
     if ui.can("case.read"):
         open_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         to_open = open_col.selectbox(ui.tr("reviews.open_case"), detail.cases, format_func=lambda c: c.pseudonym,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterator
 
@@ -45,8 +46,19 @@ def db_or_stop() -> Database:
         raise  # unreachable; st.stop raises
 
 
+# The language of the script run in this thread. Reading st.session_state costs tens of
+# microseconds, and a page with a table calls tr() thousands of times per rerun.
+_run = threading.local()
+
+
+def begin_run() -> None:
+    """Called once at the top of every script run (app.py)."""
+    _run.lang = st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+
+
 def lang() -> str:
-    return st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+    cached = getattr(_run, "lang", None)
+    return cached if cached is not None else st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
 
 
 def tr(key: str, /, **params: object) -> str:
@@ -86,7 +98,7 @@ def current_user() -> User | None:
 
 def login(user: User) -> None:
     st.session_state[USER_KEY] = user
-    st.session_state[LANG_KEY] = user.language
+    st.session_state[LANG_KEY] = _run.lang = user.language
     st.session_state[ACTIVITY_KEY] = time.time()
 
 
@@ -140,7 +152,7 @@ def show_flashes() -> None:
 
 
 def set_language(language: str) -> None:
-    st.session_state[LANG_KEY] = language
+    st.session_state[LANG_KEY] = _run.lang = language
     user = st.session_state.get(USER_KEY)
     if user is not None:
         with contextlib.suppress(WorkbenchError):

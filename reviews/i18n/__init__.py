@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
@@ -60,6 +60,12 @@ def format_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE, *, style: s
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
+    return _format_date(value, lang, style)
+
+
+@lru_cache(maxsize=20_000)
+def _format_date(value: dt.date, lang: str, style: str) -> str:
+    # Babel parses the pattern on every call; timelines format the same dates on every rerun.
     pattern = {"long": "d. MMMM y", "short": "dd.MM.y"}[style] if lang == "da" else {
         "long": "d MMMM y", "short": "dd/MM/y"}[style]
     return _babel_date(value, pattern, locale=_LOCALES[lang])
