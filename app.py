@@ -29,7 +29,8 @@ else:
     # listitem), which screen readers announce wrongly. Pages stay ordered by section.
     navigation = st.navigation([st.Page(p.path, title=ui.tr(p.title), icon=p.icon, url_path=p.url_path,
                                         default=p.default)
-                                for entries in pages_for(user).values() for p in entries])
+                                for entries in pages_for(user).values() for p in entries],
+                               expanded=True)
     with st.sidebar:
         st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
         if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):

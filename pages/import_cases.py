@@ -40,7 +40,7 @@ if "import_file_error" in st.session_state:
     st.stop()
 table: pd.DataFrame = st.session_state["import_table"]
 
-st.subheader(ui.tr("import.mapping"))
+st.header(ui.tr("import.mapping"))
 st.caption(ui.tr("import.mapping_help"))
 suggested = imports.suggest_mapping(list(table.columns))
 columns = [None, *table.columns]
@@ -54,15 +54,16 @@ for index, target in enumerate(TEMPLATE_COLUMNS):
         key=f"import_map_{upload.file_id}_{target}")
 
 result = imports.validate(db, actor, table, mapping)
-st.subheader(ui.tr("import.preview"))
+st.header(ui.tr("import.preview"))
 st.caption(ui.tr("import.summary", rows=ui.fmt_number(result.total_rows), cases=ui.fmt_number(len(result.cases)),
                  events=ui.fmt_number(len(result.events)), bad=ui.fmt_number(len(result.bad_rows))))
-st.dataframe(table.head(20), width="stretch")
+# The cleaned rows: CPR numbers already masked, so the preview never shows them.
+st.dataframe(result.rows.head(20), width="stretch")
 if result.masked_cpr:
     st.warning(ui.tr("import.cpr_masked", count=result.masked_cpr))
 
 if result.problems:
-    st.subheader(ui.tr("import.problems"))
+    st.header(ui.tr("import.problems"))
     st.dataframe(pd.DataFrame([{
         ui.tr("import.row"): p.row_number,
         ui.tr("import.column"): p.column or "",

@@ -25,11 +25,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from reviews.importing.reader import ROW_NUMBER
 from reviews.importing.validate import RowProblem
 from reviews.models.ombudsman import Channel, InquiryStatus, InquiryType, Outcome
-from reviews.privacy.cpr import mask_cpr_series
+from reviews.privacy.cpr import mask_cpr, mask_cpr_series
 
 LOCAL_TZ = "Europe/Copenhagen"
 MAX_CITIZEN = 80
@@ -54,7 +56,6 @@ TEMPLATE_COLUMNS: list[str] = [
 ]
 REQUIRED_COLUMNS: tuple[str, ...] = ("Modtaget", "Borger", "Område")
 CATEGORY_COLUMNS: tuple[str, ...] = ("Kanal", "Område", "Type", "Udfald", "Status", "Årsager")
-CAUSE_SEPARATORS = re.compile(r"\s*[;|,\n]\s*")
 DEFAULT_TYPE = InquiryType.COMPLAINT.value
 DEFAULT_CHANNEL = Channel.OTHER.value
 
@@ -87,12 +88,23 @@ _VALUE_ALIASES: dict[str, dict[str, str]] = {
     "Status": {"aben": "åben", "afsluttet": "lukket", "igang": "under behandling", "i gang": "under behandling",
                "under behandling": "under behandling"},
 }
-_DATETIME_FORMATS = (
-    "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S.%f", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y kl. %H.%M",
-    "%d/%m/%Y %H:%M", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
+# Dates and times as Danish systems export them: dd-mm-yyyy (also . and /), optionally with a time
+# (hh:mm[:ss], also "kl. hh.mm"), or ISO yyyy-mm-dd[ hh:mm[:ss[.fff]]] (e.g. Excel cells). RE2 patterns,
+# run by pyarrow on the whole column.
+_DMY = (r"^(?P<d>[0-9]{1,2})[-./](?P<m>[0-9]{1,2})[-./](?P<y>[0-9]{4})(?:(?:[ T]+|[ ]+kl\.?[ ]*)"
+        r"(?P<H>[0-9]{1,2})[:.](?P<M>[0-9]{2})(?:[:.](?P<S>[0-9]{2})(?:\.[0-9]+)?)?)?$")
+_YMD = (r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T](?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})"
+        r"(?::(?P<S>[0-9]{2})(?:\.[0-9]+)?)?)?$")
+_CAUSE_SPLIT = r"\s*[;|,\n]\s*"
+# Zero-padded standard spellings parsed directly: (format, length, day slice, month slice).
+_FAST_FORMATS = (
+    ("%d-%m-%Y %H:%M", 16, (0, 2), (3, 5)),
+    ("%Y-%m-%d %H:%M:%S", 19, (8, 10), (5, 7)),
+    ("%d-%m-%Y", 10, (0, 2), (3, 5)),
+    ("%Y-%m-%d", 10, (8, 10), (5, 7)),
+    ("%Y-%m-%d %H:%M", 16, (8, 10), (5, 7)),
+    ("%d-%m-%Y %H:%M:%S", 19, (0, 2), (3, 5)),
 )
-_DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 
 TEMPLATE_DOC = """\
 Én række pr. henvendelse eller klage. Tidspunkter er dansk tid.
@@ -209,6 +221,15 @@ def suggest_mapping(columns: list[str]) -> dict[str, str | None]:
     return mapping
 
 
+def suggested_value_mapping(result: ComplaintValidation) -> dict[str, dict[str, str]]:
+    """The suggestion for every unknown value that has one, as a value mapping for `validate_complaints`."""
+    chosen: dict[str, dict[str, str]] = {}
+    for item in result.unknown:
+        if item.suggestion:
+            chosen.setdefault(item.column, {})[item.key] = item.suggestion
+    return chosen
+
+
 # --- validation ------------------------------------------------------------------------------------------
 
 
@@ -247,13 +268,11 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
     masked: dict[str, pd.Series] = {}
     cpr_cells: dict[str, np.ndarray] = {}
     for position, name in enumerate(df.columns):
-        series = df.iloc[:, position]
-        new, count = mask_cpr_series(series)
+        new, count, cells = _mask_column(df.iloc[:, position])
         masked_cpr += count
         masked[name] = new
         if count:
-            cpr_cells[name] = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & \
-                series.notna().to_numpy()
+            cpr_cells[name] = cells
 
     missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
     if missing:
@@ -283,9 +302,9 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
         if mask.any():
             problems.append((mask, src.get(template) if template else None, key, params))
 
-    received_local, bad_received = _parse(cols["Modtaget"], _DATETIME_FORMATS)
-    contact_local, bad_contact = _parse(cols["Første kontakt"], _DATETIME_FORMATS)
-    closed_local, bad_closed = _parse(cols["Lukket"], _DATE_FORMATS)
+    received_local, bad_received = _parse(cols["Modtaget"])
+    contact_local, bad_contact = _parse(cols["Første kontakt"])
+    closed_local, bad_closed = _parse(cols["Lukket"])
     received_at = _to_utc(received_local)
     contact_at = _to_utc(contact_local)
 
@@ -372,27 +391,102 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
-def _parse(raw: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
-    """Local wall-clock datetimes (naive datetime64) and the mask of non-empty cells that are not a date.
+def _mask_column(series: pd.Series) -> tuple[pd.Series, int, np.ndarray | None]:
+    """`mask_cpr_series` on one column: (masked column, CPR numbers masked, mask of the changed cells).
 
-    Formats are tried in order, each only on the cells still unparsed, so a file in one format costs one
-    vectorised pass.
+    A column with few distinct values (channel, area, status ...) is masked once per distinct value and
+    spread back, which is the same result for a fraction of the work.
     """
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    todo = raw.notna().to_numpy(copy=True)
-    for fmt in formats:
-        if not todo.any():
-            break
-        values = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
-        hit = values.notna().to_numpy()
-        if hit.any():
-            positions = np.flatnonzero(todo)[hit]
-            parsed.iloc[positions] = values.to_numpy()[hit]
-            todo[positions] = False
-    years = parsed.dt.year
-    out_of_range = ((years < MIN_YEAR) | (years > MAX_YEAR)).fillna(False).to_numpy(dtype=bool)
-    parsed = parsed.where(~out_of_range)
-    return parsed, todo | out_of_range
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("str")
+    array = _arrow(series)
+    sample = min(len(array), 2000)
+    few = len(pc.unique(array.slice(0, sample))) * 4 <= sample  # a cheap look before encoding everything
+    codes, uniques = _encode(array) if few else (None, [])
+    if not few or len(uniques) * 4 > len(series):
+        new, count = mask_cpr_series(series)
+        cells = None
+        if count:
+            cells = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & series.notna().to_numpy()
+        return new, count, cells
+    distinct = pd.Series(uniques, dtype="str")
+    new_distinct, _count = mask_cpr_series(distinct)
+    changed = (new_distinct != distinct).fillna(False).to_numpy(dtype=bool)
+    if not changed.any():
+        return series, 0, None
+    per_value = np.array([mask_cpr(v)[1] if c else 0 for v, c in zip(uniques, changed, strict=True)], dtype=np.int64)
+    present = codes >= 0
+    count = int(per_value[codes[present]].sum())
+    cells = np.zeros(len(series), dtype=bool)
+    cells[present] = changed[codes[present]]
+    lookup = pa.array(new_distinct.tolist() + [None], type=pa.string())
+    values = lookup.take(pa.array(np.where(present, codes, len(uniques))))
+    return pd.Series(pd.array(values, dtype="str"), index=series.index), count, cells
+
+
+def _arrow(series: pd.Series) -> pa.Array:
+    """A string column as one pyarrow array (NA -> null), without copying arrow-backed data."""
+    array = pa.array(series.array) if isinstance(series.dtype, pd.StringDtype) else pa.array(
+        series.astype("str").array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string()) if array.type != pa.string() else array
+
+
+def _parse(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Local wall-clock datetimes (naive datetime64, NaT when empty or bad) and the mask of non-empty cells
+    that are not a real date and time (31-02-2025, 25:00, year 0024 ...). Vectorised with pyarrow: cells
+    in a zero-padded standard format take a fast strptime path, the rest the pattern path."""
+    array = _arrow(raw)
+    values = np.full(len(array), np.datetime64("NaT"), dtype="datetime64[us]")
+    todo = pc.is_valid(array).to_numpy(zero_copy_only=False).copy()
+    lengths = pc.fill_null(pc.utf8_length(array), 0).to_numpy(zero_copy_only=False)
+    for fmt, length, day_at, month_at in _FAST_FORMATS:
+        positions = np.flatnonzero(todo & (lengths == length))
+        if positions.size == 0:
+            continue
+        cells = array.take(pa.array(positions))
+        stamp = pc.strptime(cells, format=fmt, unit="us", error_is_null=True)
+        parsed = pc.is_valid(stamp)
+        # strptime rolls 31-02 over into March: the day and month written must survive the round trip.
+        day = pc.cast(pc.if_else(parsed, pc.utf8_slice_codeunits(cells, *day_at), "0"), pa.int64())
+        month = pc.cast(pc.if_else(parsed, pc.utf8_slice_codeunits(cells, *month_at), "0"), pa.int64())
+        year = pc.year(stamp)
+        ok = pc.fill_null(pc.and_(pc.and_(pc.equal(pc.day(stamp), day), pc.equal(pc.month(stamp), month)),
+                                  pc.and_(pc.greater_equal(year, MIN_YEAR), pc.less_equal(year, MAX_YEAR))), False)
+        ok = ok.to_numpy(zero_copy_only=False)
+        values[positions[ok]] = stamp.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
+        todo[positions[ok]] = False
+    rest = np.flatnonzero(todo)
+    if rest.size:
+        slow, ok = _parse_patterns(array.take(pa.array(rest)))
+        values[rest[ok]] = slow[ok]
+        todo[rest[ok]] = False
+    return pd.Series(values, index=raw.index), todo
+
+
+def _parse_patterns(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The pattern path of `_parse`: (datetime64 values, mask of real dates) for any accepted spelling."""
+    dmy, ymd = pc.extract_regex(array, _DMY), pc.extract_regex(array, _YMD)
+    is_dmy = pc.fill_null(pc.is_valid(dmy), False)
+    matched = pc.or_(is_dmy, pc.fill_null(pc.is_valid(ymd), False))
+    parts = {}
+    for name in ("y", "m", "d", "H", "M", "S"):
+        text = pc.if_else(is_dmy, pc.struct_field(dmy, name), pc.struct_field(ymd, name))
+        text = pc.if_else(pc.fill_null(pc.equal(text, ""), True), "0", text)
+        parts[name] = pc.cast(text, pa.int64())
+    y, m, d, hour, minute, second = (parts[k] for k in ("y", "m", "d", "H", "M", "S"))
+    in_range = pc.and_(pc.and_(pc.and_(pc.greater_equal(y, MIN_YEAR), pc.less_equal(y, MAX_YEAR)),
+                               pc.and_(pc.greater_equal(m, 1), pc.less_equal(m, 12))),
+                       pc.and_(pc.and_(pc.greater_equal(d, 1), pc.less_equal(d, 31)),
+                               pc.and_(pc.less(hour, 24), pc.and_(pc.less(minute, 60), pc.less(second, 60)))))
+    pad = lambda values, width: pc.utf8_lpad(pc.cast(values, pa.string()), width, "0")  # noqa: E731
+    canonical = pc.binary_join_element_wise(pad(y, 4), pad(m, 2), pad(d, 2), pad(hour, 2), pad(minute, 2),
+                                            pad(second, 2), "")
+    stamp = pc.strptime(canonical, format="%Y%m%d%H%M%S", unit="us", error_is_null=True)
+    real = pc.and_(pc.equal(pc.day(stamp), d), pc.equal(pc.month(stamp), m))
+    ok = pc.fill_null(pc.and_(pc.and_(matched, in_range), real), False).to_numpy(zero_copy_only=False)
+    return stamp.to_numpy(zero_copy_only=False).astype("datetime64[us]"), ok
 
 
 def _to_utc(local: pd.Series) -> pd.Series:
@@ -413,15 +507,32 @@ def _suggest(value: str, allowed: list[str]) -> str | None:
     return keys[close[0]] if close else None
 
 
+def _encode(array: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Dictionary codes (-1 for null) and the distinct values, in order of first appearance."""
+    encoded = pc.dictionary_encode(array)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _first_rows(codes: np.ndarray, positions: np.ndarray, count: int) -> np.ndarray:
+    """For each code 0..count-1 the first position where it occurs."""
+    first = np.full(count, -1, dtype=np.int64)
+    present = codes >= 0
+    order = np.flatnonzero(present)[::-1]  # reversed, so the first occurrence is written last
+    first[codes[order]] = positions[order]
+    return first
+
+
 def _lookup(raw: pd.Series, template: str, allowed: list[str],
             chosen: Mapping[str, str]) -> tuple[pd.Series, np.ndarray, list[UnknownValue]]:
     """Map each distinct value to its allowed spelling (aliases and the user's mapping included)."""
     canonical = {norm_value(a): a for a in allowed}
     aliases = {k: v for k, v in _VALUE_ALIASES.get(template, {}).items() if v in allowed}
-    codes, uniques = pd.factorize(raw)
+    codes, uniques = _encode(_arrow(raw))
     table: list[str | None] = []
     unknown: list[UnknownValue] = []
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else np.array([], dtype=int)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    first = _first_rows(codes, raw.index.to_numpy(), len(uniques))
     for code, value in enumerate(uniques):
         key = norm_value(value)
         hit = canonical.get(key) or aliases.get(key)
@@ -429,10 +540,11 @@ def _lookup(raw: pd.Series, template: str, allowed: list[str],
             hit = chosen[key]
         table.append(hit)
         if hit is None:
-            first = int(raw.index[int(np.argmax(codes == code))])
-            unknown.append(UnknownValue(template, str(value), key, int(counts[code]), first, _suggest(value, allowed)))
-    values = np.array(table + [None], dtype=object)[codes]  # code -1 (empty) -> None
-    mapped = pd.Series(values, index=raw.index, dtype="str")
+            unknown.append(UnknownValue(template, str(value), key, int(counts[code]), int(first[code]),
+                                        _suggest(value, allowed)))
+    lookup = pa.array(table + [None], type=pa.string())
+    mapped = lookup.take(pa.array(np.where(codes < 0, len(table), codes)))
+    mapped = pd.Series(pd.array(mapped, dtype="str"), index=raw.index)
     bad = raw.notna().to_numpy() & mapped.isna().to_numpy()
     return mapped, bad, _merge_unknown(unknown)
 
@@ -443,27 +555,30 @@ def _lookup_causes(raw: pd.Series, causes: Mapping[str, int], chosen: Mapping[st
     present = raw.notna().to_numpy()
     if not present.any():
         return _empty_causes(), np.zeros(len(raw), dtype=bool), []
-    parts = raw[present].str.split(CAUSE_SEPARATORS, regex=True).explode()
-    parts = parts[parts.notna() & (parts.str.strip() != "")]
-    names, uniques = pd.factorize(parts)
+    lists = pc.split_pattern_regex(_arrow(raw[present]), pattern=_CAUSE_SPLIT)
+    names = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    keep = pc.not_equal(names, "").to_numpy(zero_copy_only=False)
+    names = names.filter(pa.array(keep))
+    owners = row_numbers[present][parents[keep]]  # the row number of each name
+    codes, uniques = _encode(names)
     by_key = {norm_value(n): n for n in causes}
-    table: list[int] = []
+    ids = np.empty(len(uniques), dtype=np.int64)
     unknown: list[UnknownValue] = []
-    counts = np.bincount(names[names >= 0], minlength=len(uniques)) if len(uniques) else np.array([], dtype=int)
+    counts = np.bincount(codes, minlength=len(uniques))
+    first = _first_rows(codes, owners, len(uniques))
     for code, value in enumerate(uniques):
         key = norm_value(value)
         name = by_key.get(key)
         if name is None and chosen.get(key) in causes:
             name = chosen[key]
-        table.append(causes[name] if name is not None else -1)
+        ids[code] = causes[name] if name is not None else -1
         if name is None:
-            first = int(parts.index[int(np.argmax(names == code))])
-            unknown.append(UnknownValue("Årsager", str(value).strip(), key, int(counts[code]), first,
+            unknown.append(UnknownValue("Årsager", str(value), key, int(counts[code]), int(first[code]),
                                         _suggest(str(value), list(causes))))
-    ids = np.array(table, dtype=np.int64)[names] if len(parts) else np.array([], dtype=np.int64)
-    pairs = pd.DataFrame({"row_number": parts.index.to_numpy(dtype=np.int64), "cause_id": ids})
-    bad_rows = set(pairs.loc[pairs["cause_id"] < 0, "row_number"].tolist())
-    bad = np.isin(row_numbers, list(bad_rows)) if bad_rows else np.zeros(len(raw), dtype=bool)
+    pairs = pd.DataFrame({"row_number": owners.astype(np.int64), "cause_id": ids[codes]})
+    bad_rows = pairs.loc[pairs["cause_id"] < 0, "row_number"].unique()
+    bad = np.isin(row_numbers, bad_rows)
     pairs = pairs[pairs["cause_id"] >= 0].drop_duplicates().reset_index(drop=True)
     return pairs, bad, _merge_unknown(unknown)
 
