@@ -86,7 +86,9 @@ def test_chair_journey(page, app_server):
     form.get_by_role("button", name="Gem").click()
     wait_for_app_idle(page)
     expect(page.get_by_test_id("stAlert").filter(has_text="Hændelsen er tilføjet.")).to_be_visible()
-    expect(page.get_by_text(new_text, exact=True)).to_be_visible()
+    timeline = page.get_by_test_id("stMarkdownContainer").filter(has_text=new_text)
+    expect(timeline).to_have_count(1)  # the timeline is one block; the new event is in it
+    expect(timeline).to_be_visible()
     expect(form.get_by_label("Tekst", exact=True)).to_have_value("")  # clear_on_submit
     check_axe(page, "case after adding an event")
 

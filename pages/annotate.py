@@ -1,0 +1,243 @@
+"""Læs og kod: read a case of a review, its timeline beside the findings; write findings on the case or on
+one event; mark the reading done (which, in a blind review, shows the others' findings)."""
+
+import streamlit as st
+
+from reviews import ui
+from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.models.case_review import CodebookKind, Polarity
+from reviews.services import cases as case_service
+from reviews.services import codebooks as codebook_service
+from reviews.services import findings as finding_service
+
+actor = ui.require("finding.write")
+db = ui.db()
+st.title(ui.tr("page.annotate"))
+ui.show_flashes()
+
+reviews = finding_service.my_reviews(db, actor)
+if not reviews:
+    st.info(ui.tr("cr.no_reviews"))
+    st.stop()
+ids = [r.id for r in reviews]
+review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="annotate_review",
+                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
+st.session_state["review_id"] = review.id
+
+CASE_CHOICES = 100
+needle = None
+first = finding_service.reading_overview(db, actor, review.id, limit=CASE_CHOICES)
+if not first.total:
+    st.info(ui.tr("reviews.no_cases"))
+    st.stop()
+st.progress(first.done / first.total, text=ui.tr("annotate.progress", done=first.done, total=first.total))
+if review.blind:
+    st.caption(ui.tr("reviews.blind_help"))
+overview = first
+if first.total > CASE_CHOICES:
+    needle = st.text_input(ui.tr("annotate.find_case"), key=f"annotate_find_{review.id}").strip() or None
+    if needle:
+        overview = finding_service.reading_overview(db, actor, review.id, text=needle, limit=CASE_CHOICES)
+    if overview.matching > len(overview.items):
+        st.caption(ui.tr("annotate.first_cases", count=len(overview.items), total=overview.matching))
+    if not overview.items:
+        st.info(ui.tr("cases.none_found"))
+        st.stop()
+shown = overview.items
+case_ids = [o.case_id for o in shown]
+remembered = st.session_state.get("annotate_case_id")
+state_done, state_open = ui.tr("annotate.state_done"), ui.tr("annotate.state_open")
+
+
+def case_label(o) -> str:
+    return ui.tr("annotate.case_option", pseudonym=o.pseudonym, state=state_done if o.done else state_open,
+                 count=o.my_findings)
+
+
+first_open = next((i for i, o in enumerate(shown) if not o.done), 0)
+chosen = st.selectbox(ui.tr("annotate.choose_case"), shown, format_func=case_label,
+                      index=case_ids.index(remembered) if remembered in case_ids else first_open,
+                      key=f"annotate_case_{review.id}")
+st.session_state["annotate_case_id"] = chosen.case_id
+
+try:
+    detail = case_service.get_case(db, actor, chosen.case_id, purpose=ui.tr("case.purpose.review", name=review.name))
+    state = finding_service.case_findings(db, actor, review.id, chosen.case_id)
+except NotFound:
+    st.error(ui.tr("case.not_found"))
+    st.stop()
+case = detail.case
+lang = ui.lang()
+codes = {c.id: c for c in codebook_service.list_codes(db, actor)}
+codebooks = {b.id: b for b in codebook_service.list_codebooks(db, actor)}
+taggable = [c.id for c in codes.values()
+            if not c.retired and codebooks[c.codebook_id].kind == CodebookKind.CODES]
+events_by_id = {e.id: e for e in detail.events}
+code_names = {code_id: code.display(lang) for code_id, code in codes.items()}
+code_options = {code_id: f"{code_names[code_id]} ({(b.name_en or b.name) if lang == 'en' else b.name})"
+                for code_id, code in codes.items() for b in [codebooks[code.codebook_id]]}
+event_labels = {None: ui.tr("annotate.whole_case")}
+event_labels.update({e.id: f"{ui.fmt_date(e.event_date, 'short')} · {ui.label(e.event_type)} · {e.text[:70]}"
+                     for e in detail.events})
+
+
+def code_name(code_id: int) -> str:
+    return code_names.get(code_id, f"#{code_id}")
+
+
+def code_option(code_id: int) -> str:
+    return code_options.get(code_id, f"#{code_id}")
+
+
+def event_label(event) -> str:
+    return event_labels.get(None if event is None else event.id, "")
+
+
+def show_finding(finding) -> None:
+    with st.container(border=True):
+        mine = ui.tr("annotate.mine") if finding.author_id == actor.id else ""
+        head = [f"**{ui.plain(finding.author_name)}**{mine}", ui.plain(ui.label(finding.discipline)),
+                ui.plain(ui.label(finding.polarity))]
+        if finding.judgement is not None:
+            head.append(ui.tr("annotate.judgement_value", value=finding.judgement))
+        st.markdown(" · ".join(head))
+        st.caption(ui.plain(" · ".join(code_name(c) for c in finding.code_ids)))
+        st.markdown(ui.plain(finding.text))
+        if finding.excerpt:
+            st.markdown(ui.tr("annotate.quoted") + " *" + ui.plain(finding.excerpt) + "*")
+
+
+by_event: dict[int | None, list] = {}
+for finding in state.findings:
+    by_event.setdefault(finding.event_id, []).append(finding)
+
+st.header(case.pseudonym, divider="gray")
+if case.summary:
+    st.markdown(ui.plain(case.summary))
+if state.hidden:
+    st.info(ui.tr("annotate.hidden", count=state.hidden))
+
+timeline_col, findings_col = st.columns([3, 2], gap="large")
+
+EVENTS_PER_PAGE = 25
+with timeline_col:
+    st.subheader(ui.tr("case.timeline"))
+    if not detail.events:
+        st.info(ui.tr("case.no_events"))
+    events = detail.events
+    if len(events) > EVENTS_PER_PAGE:
+        pages = -(-len(events) // EVENTS_PER_PAGE)
+        part = st.number_input(ui.tr("annotate.timeline_page", pages=pages), min_value=1, max_value=pages, value=1,
+                               key=f"annotate_tl_{review.id}_{case.id}")
+        events = events[(part - 1) * EVENTS_PER_PAGE: part * EVENTS_PER_PAGE]
+        st.caption(ui.tr("annotate.timeline_part", first=(part - 1) * EVENTS_PER_PAGE + 1,
+                         last=(part - 1) * EVENTS_PER_PAGE + len(events), total=len(detail.events)))
+    for event in events:
+        with st.container(border=True):
+            st.markdown(f"**{ui.fmt_date(event.event_date)}** · {ui.plain(ui.label(event.event_type))}")
+            st.markdown(ui.plain(event.text))
+            attached = by_event.get(event.id, [])
+            if attached:
+                with st.expander(ui.tr("annotate.event_findings", count=len(attached)), expanded=True):
+                    for finding in attached:
+                        show_finding(finding)
+
+with findings_col:
+    st.subheader(ui.tr("annotate.case_findings"))
+    case_level = by_event.get(None, [])
+    if not case_level:
+        st.caption(ui.tr("annotate.no_case_findings"))
+    for finding in case_level:
+        show_finding(finding)
+
+    if state.done:
+        st.success(ui.tr("annotate.done_already"))
+    else:
+        st.subheader(ui.tr("annotate.new_finding"))
+        counter_key = f"annotate_form_n_{review.id}_{case.id}"
+        n = st.session_state.setdefault(counter_key, 0)
+        prefix = f"nf_{review.id}_{case.id}_{n}"
+        with st.form(prefix):
+            target = st.selectbox(ui.tr("annotate.target"), [None, *detail.events], format_func=event_label,
+                                  key=prefix + "_target")
+            text = st.text_area(ui.tr("field.finding_text"), key=prefix + "_text",
+                                help=ui.tr("annotate.text_help"))
+            excerpt = st.text_area(ui.tr("field.excerpt"), key=prefix + "_excerpt", height=80,
+                                   help=ui.tr("annotate.excerpt_help"))
+            chosen_codes = st.multiselect(ui.tr("field.codes"), taggable, format_func=code_option,
+                                          key=prefix + "_codes", placeholder=ui.tr("annotate.codes_placeholder"))
+            polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label, index=None,
+                                key=prefix + "_polarity", horizontal=False)
+            use_judgement = st.checkbox(ui.tr("annotate.add_judgement"), key=prefix + "_usej")
+            judgement = st.slider(ui.tr("field.judgement"), 0, 10, 5, key=prefix + "_j",
+                                  help=ui.tr("annotate.judgement_help"))
+            submitted = st.form_submit_button(ui.tr("annotate.save_finding"), type="primary")
+        if submitted:
+            with ui.handled():
+                saved = finding_service.add_finding(db, actor, review.id, case.id, finding_service.FindingForm(
+                    text=text, code_ids=tuple(chosen_codes), polarity=polarity,
+                    event_id=target.id if target is not None else None, excerpt=excerpt,
+                    judgement=int(judgement) if use_judgement else None))
+                st.session_state[counter_key] = n + 1  # a fresh, empty form
+                ui.flash("annotate.saved")
+                if saved.masked_cpr:
+                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                st.rerun()
+
+        mine = [f for f in state.findings if f.author_id == actor.id]
+        if mine:
+            with st.expander(ui.tr("annotate.edit_mine"), icon=":material/edit:"):
+                pick = st.selectbox(ui.tr("annotate.choose_finding"), mine, key=f"edit_pick_{case.id}",
+                                    format_func=lambda f: f"{event_labels.get(f.event_id, '')} · {f.text[:50]}")
+                ep = f"ef_{pick.id}_v{pick.version}"
+                targets = [None, *detail.events]
+                with st.form(ep):
+                    e_target = st.selectbox(ui.tr("annotate.target"), targets, format_func=event_label,
+                                            index=targets.index(events_by_id.get(pick.event_id)), key=ep + "_target")
+                    e_text = st.text_area(ui.tr("field.finding_text"), value=pick.text, key=ep + "_text")
+                    e_excerpt = st.text_area(ui.tr("field.excerpt"), value=pick.excerpt, key=ep + "_excerpt",
+                                             height=80)
+                    options = list(dict.fromkeys([*pick.code_ids, *taggable]))
+                    e_codes = st.multiselect(ui.tr("field.codes"), options, default=list(pick.code_ids),
+                                             format_func=code_option, key=ep + "_codes")
+                    e_polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label,
+                                          index=list(Polarity).index(pick.polarity), key=ep + "_polarity")
+                    e_use = st.checkbox(ui.tr("annotate.add_judgement"), value=pick.judgement is not None,
+                                        key=ep + "_usej")
+                    e_judgement = st.slider(ui.tr("field.judgement"), 0, 10,
+                                            pick.judgement if pick.judgement is not None else 5, key=ep + "_j")
+                    save_col, delete_col = st.columns(2)
+                    save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
+                    delete = delete_col.form_submit_button(ui.tr("common.delete"))
+                if save or delete:
+                    try:
+                        if save:
+                            form = finding_service.FindingForm(
+                                text=e_text, code_ids=tuple(e_codes), polarity=e_polarity,
+                                event_id=e_target.id if e_target is not None else None, excerpt=e_excerpt,
+                                judgement=int(e_judgement) if e_use else None)
+                            finding_service.update_finding(db, actor, pick.id, pick.version, form)
+                            ui.flash("common.saved")
+                        else:
+                            finding_service.delete_finding(db, actor, pick.id, pick.version)
+                            ui.flash("annotate.deleted")
+                        st.rerun()
+                    except StaleVersion as exc:
+                        st.warning(ui.tr("error.stale_version"))
+                        st.markdown(ui.plain(exc.current.text))
+                    except WorkbenchError as exc:
+                        ui.show_error(exc)
+
+        st.subheader(ui.tr("annotate.finish"))
+        with st.form(f"done_{review.id}_{case.id}"):
+            st.markdown(ui.tr("annotate.done_explain_blind") if review.blind else ui.tr("annotate.done_explain"))
+            confirm = st.checkbox(ui.tr("annotate.done_confirm"), key=f"done_confirm_{review.id}_{case.id}")
+            finish = st.form_submit_button(ui.tr("annotate.mark_done"))
+        if finish:
+            if not confirm:
+                st.warning(ui.tr("annotate.done_confirm_first"))
+            else:
+                with ui.handled():
+                    finding_service.mark_reading_done(db, actor, review.id, case.id)
+                    ui.flash("annotate.done_saved", pseudonym=case.pseudonym)
+                    st.rerun()

@@ -1,0 +1,98 @@
+"""Agreement between reviewers per case and per code (Krippendorff's alpha and percent agreement), from
+the readings marked done. In a blind review a reviewer sees figures only over the cases whose reading
+they finished themselves; the chair sees the whole review."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reviews.analysis import agreement as stats
+from reviews.errors import ValidationError
+from reviews.models import Discipline, User
+from reviews.models.case_review import Code
+from reviews.services.audit import record
+from reviews.services.findings import _member_access, _viewer
+from reviews.services.permissions import requires
+from reviews.storage import codebooks as codes_repo
+from reviews.storage import findings as findings_repo
+
+
+@dataclass(frozen=True)
+class ReviewAgreement:
+    figures: stats.AgreementFigures
+    disagreement: pd.DataFrame  # the codes to discuss first (see analysis.agreement.most_disagreement)
+    cases_shown: pd.DataFrame  # per-case rows, most disagreement first, at most CASES_SHOWN
+    codes: dict[int, Code]
+    pseudonyms: dict[int, str]  # of the cases shown
+    case_total: int
+    restricted: bool  # blind review: only the cases the viewer finished
+
+
+@dataclass(frozen=True)
+class CaseAgreement:
+    readers: list[tuple[int, str, Discipline]]  # those who finished reading the case
+    table: pd.DataFrame  # code_id, user_id, findings
+    codes: dict[int, Code]
+    pseudonym: str
+
+
+# Results by (database, review, viewer, data stamp): a rerun of the page costs one cheap stamp query.
+_CACHE: OrderedDict[tuple, tuple] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 16
+CASES_SHOWN = 100
+
+
+def _compute(cur, review_id: int, viewer: int | None) -> tuple[stats.AgreementFigures, pd.DataFrame]:
+    coders, presence = findings_repo.agreement_inputs(cur, review_id, viewer)
+    figures = stats.compute(coders, presence)
+    return figures, stats.most_disagreement(figures, limit=10)
+
+
+def _cached(db, cur, review_id: int, viewer: int | None) -> tuple[stats.AgreementFigures, pd.DataFrame]:
+    key = (id(db), db.path, review_id, viewer, findings_repo.agreement_stamp(cur, review_id))
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    result = _compute(cur, review_id, viewer)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+@requires("agreement.read")
+def review_agreement(db, actor: User, review_id: int, *, use_cache: bool = True) -> ReviewAgreement:
+    cur = db.cursor()
+    review, _ = _member_access(cur, actor, review_id)
+    viewer = _viewer(review, actor)
+    figures, disagreement = (_cached(db, cur, review_id, viewer) if use_cache
+                             else _compute(cur, review_id, viewer))
+    codes = {c.id: c for c in codes_repo.all_codes(cur)}
+    shown = figures.per_case.sort_values(["split", "case_id"], ascending=[False, True]).head(CASES_SHOWN)
+    pseudonyms = findings_repo.pseudonyms(cur, shown["case_id"].tolist())
+    db.write(lambda c: record(c, actor, "read", record_type="agreement", record_id=review_id,
+                              details={"cases": figures.cases}))
+    return ReviewAgreement(figures, disagreement, shown, codes, pseudonyms,
+                           findings_repo.review_case_count(cur, review_id), viewer is not None)
+
+
+@requires("agreement.read")
+def case_agreement(db, actor: User, review_id: int, case_id: int) -> CaseAgreement:
+    """Who tagged which code on the case, among the reviewers who finished reading it."""
+    cur = db.cursor()
+    review, _ = _member_access(cur, actor, review_id)
+    if _viewer(review, actor) is not None and not findings_repo.reading_done(cur, review_id, case_id, actor.id):
+        raise ValidationError("error.agreement_reading_not_done")
+    readers = [(r[0], r[1], Discipline(r[2])) for r in findings_repo.done_readers(cur, review_id, case_id)]
+    table = findings_repo.case_code_matrix(cur, review_id, case_id)
+    pseudonym = findings_repo.pseudonyms(cur, [case_id]).get(case_id, "")
+    db.write(lambda c: record(c, actor, "read", record_type="agreement", record_id=f"{review_id}/{case_id}",
+                              pseudonym=pseudonym))
+    return CaseAgreement(readers, table, {c.id: c for c in codes_repo.all_codes(cur)}, pseudonym)

@@ -1,0 +1,224 @@
+"""SQL for learning points (læringspunkter): the record, its codes and evidence, every saved version, and
+the family representatives' responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from reviews.models.case_review import (
+    FamilyResponse,
+    FamilyStance,
+    LearningPoint,
+    LearningPointStatus,
+    LearningPointVersion,
+)
+
+_LP_ROW = (
+    "SELECT lp.id, lp.review_id, lp.title, lp.description, lp.recommendation, lp.agreed_wording, lp.status,"
+    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id), lp.version, lp.created_at,"
+    " lp.updated_at, coalesce(u.full_name, '') FROM learning_points lp LEFT JOIN users u ON u.id = lp.updated_by"
+)
+# Codes, evidence (with each finding's case), and the counts of family responses and actions of the given
+# learning points, in one statement; filtered first, so the cost follows the learning points asked for.
+_LP_LINKS = (
+    "SELECT learning_point_id, 'code', code_id, NULL FROM learning_point_codes"
+    " WHERE learning_point_id IN (SELECT unnest($ids))"
+    " UNION ALL SELECT le.learning_point_id, 'evidence', le.finding_id, f.case_id FROM learning_point_evidence le"
+    " LEFT JOIN findings f ON f.id = le.finding_id WHERE le.learning_point_id IN (SELECT unnest($ids))"
+    " UNION ALL SELECT learning_point_id, 'responses', count(*), NULL FROM family_responses"
+    " WHERE learning_point_id IN (SELECT unnest($ids)) GROUP BY learning_point_id"
+    " UNION ALL SELECT learning_point_id, 'actions', count(*), NULL FROM actions"
+    " WHERE learning_point_id IN (SELECT unnest($ids)) GROUP BY learning_point_id"
+)
+
+
+def _with_links(cur, rows: list[tuple]) -> list[LearningPoint]:
+    if not rows:
+        return []
+    links: dict[int, dict] = {r[0]: {"code": [], "evidence": [], "cases": set(), "responses": 0, "actions": 0}
+                              for r in rows}
+    for lp_id, kind, value, case_id in cur.execute(_LP_LINKS, {"ids": list(links)}).fetchall():
+        entry = links[lp_id]
+        if kind in ("code", "evidence"):
+            entry[kind].append(value)
+            if case_id is not None:
+                entry["cases"].add(case_id)
+        else:
+            entry[kind] = value
+    return [LearningPoint(id=r[0], review_id=r[1], title=r[2], description=r[3], recommendation=r[4],
+                          agreed_wording=r[5], status=LearningPointStatus(r[6]),
+                          code_ids=tuple(sorted(links[r[0]]["code"])),
+                          evidence_ids=tuple(sorted(links[r[0]]["evidence"])),
+                          seen_in=len(links[r[0]]["cases"]), case_total=r[7], version=r[8], created_at=r[9],
+                          updated_at=r[10], updated_by_name=r[11], responses=links[r[0]]["responses"],
+                          actions=links[r[0]]["actions"])
+            for r in rows]
+
+
+_STATUS_ORDER = ("CASE lp.status WHEN 'udkast' THEN 1 WHEN 'til drøftelse med familierepræsentanter' THEN 2"
+                 " WHEN 'drøftet' THEN 3 WHEN 'godkendt' THEN 4 WHEN 'forelagt udvalget' THEN 5 ELSE 9 END")
+
+
+def insert_learning_point(cur, *, review_id: int, title: str, description: str, recommendation: str,
+                          status: LearningPointStatus, user_id: int | None, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO learning_points (review_id, title, description, recommendation, status, created_at, created_by,"
+        " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [review_id, title, description, recommendation, status.value, now, user_id, now, user_id],
+    ).fetchone()[0]
+
+
+def update_learning_point(cur, lp_id: int, expected_version: int, *, title: str, description: str,
+                          recommendation: str, agreed_wording: str, status: LearningPointStatus,
+                          user_id: int | None, now: dt.datetime) -> int | None:
+    """The new version number, or None when the stored version is not `expected_version`."""
+    row = cur.execute(
+        "UPDATE learning_points SET title = ?, description = ?, recommendation = ?, agreed_wording = ?, status = ?,"
+        " updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING version",
+        [title, description, recommendation, agreed_wording, status.value, now, user_id, lp_id, expected_version],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _set_links(cur, table: str, column: str, lp_id: int, ids) -> None:
+    # `table` and `column` are fixed names from this module.
+    wanted = sorted({int(i) for i in ids})
+    cur.execute("DELETE FROM " + table + " WHERE learning_point_id = ? AND " + column
+                + " NOT IN (SELECT unnest(?::INTEGER[]))", [lp_id, wanted])
+    cur.execute("INSERT INTO " + table + " (learning_point_id, " + column + ") SELECT ?, w FROM"
+                " (SELECT unnest(?::INTEGER[]) AS w) WHERE w NOT IN (SELECT " + column + " FROM " + table
+                + " WHERE learning_point_id = ?)", [lp_id, wanted, lp_id])
+
+
+def set_codes(cur, lp_id: int, code_ids) -> None:
+    _set_links(cur, "learning_point_codes", "code_id", lp_id, code_ids)
+
+
+def set_evidence(cur, lp_id: int, finding_ids) -> None:
+    _set_links(cur, "learning_point_evidence", "finding_id", lp_id, finding_ids)
+
+
+def insert_version(cur, *, lp_id: int, version: int, title: str, description: str, recommendation: str,
+                   agreed_wording: str, status: LearningPointStatus, code_ids, evidence_ids, codes_text: str,
+                   evidence_text: str, user_id: int | None, now: dt.datetime) -> None:
+    cur.execute(
+        "INSERT INTO learning_point_versions (learning_point_id, version, title, description, recommendation,"
+        " agreed_wording, status, code_ids, evidence_ids, codes_text, evidence_text, saved_at, saved_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?::INTEGER[], ?::INTEGER[], ?, ?, ?, ?)",
+        [lp_id, version, title, description, recommendation, agreed_wording, status.value,
+         sorted(int(i) for i in code_ids), sorted(int(i) for i in evidence_ids), codes_text, evidence_text,
+         now, user_id])
+
+
+def get_learning_point(cur, lp_id: int) -> LearningPoint | None:
+    found = _with_links(cur, cur.execute(_LP_ROW + " WHERE lp.id = ?", [lp_id]).fetchall())
+    return found[0] if found else None
+
+
+def _list_filters(review_id: int, status, text) -> tuple[str, list]:
+    where, params = " WHERE lp.review_id = ?", [review_id]
+    if status:
+        where += " AND lp.status = ?"
+        params.append(LearningPointStatus(status).value)
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where += " AND (lp.title ILIKE ? ESCAPE '\\' OR lp.description ILIKE ? ESCAPE '\\')"
+        params += [like, like]
+    return where, params
+
+
+def list_learning_points(cur, review_id: int, *, status=None, text: str | None = None, limit: int = 25,
+                         offset: int = 0) -> tuple[list[LearningPoint], int]:
+    where, params = _list_filters(review_id, status, text)
+    total = cur.execute("SELECT count(*) FROM learning_points lp" + where, params).fetchone()[0]
+    rows = cur.execute(_LP_ROW + where + " ORDER BY " + _STATUS_ORDER + ", lp.id LIMIT ? OFFSET ?",
+                       [*params, limit, offset]).fetchall()
+    return _with_links(cur, rows), total
+
+
+def status_counts(cur, review_id: int) -> dict[str, int]:
+    return dict(cur.execute("SELECT status, count(*) FROM learning_points WHERE review_id = ? GROUP BY status",
+                            [review_id]).fetchall())
+
+
+def choices(cur, review_id: int, statuses) -> list[tuple[int, str, str]]:
+    """(id, title, status) of the review's learning points in the given statuses."""
+    return cur.execute(
+        "SELECT lp.id, lp.title, lp.status FROM learning_points lp WHERE lp.review_id = ?"
+        " AND lp.status IN (SELECT unnest(?)) ORDER BY " + _STATUS_ORDER + ", lp.id",
+        [review_id, [LearningPointStatus(s).value for s in statuses]]).fetchall()
+
+
+def versions(cur, lp_id: int) -> list[LearningPointVersion]:
+    rows = cur.execute(
+        "SELECT v.learning_point_id, v.version, v.title, v.description, v.recommendation, v.agreed_wording,"
+        " v.status, v.codes_text, v.evidence_text, v.saved_at, coalesce(u.full_name, '')"
+        " FROM learning_point_versions v LEFT JOIN users u ON u.id = v.saved_by"
+        " WHERE v.learning_point_id = ? ORDER BY v.version", [lp_id]).fetchall()
+    return [LearningPointVersion(learning_point_id=r[0], version=r[1], title=r[2], description=r[3],
+                                 recommendation=r[4], agreed_wording=r[5], status=LearningPointStatus(r[6]),
+                                 codes_text=r[7], evidence_text=r[8], saved_at=r[9], saved_by_name=r[10])
+            for r in rows]
+
+
+def export_frame(cur, review_id: int) -> pd.DataFrame:
+    """One row per learning point with its figures; code labels and evidence cases joined."""
+    return cur.execute(
+        "SELECT lp.id, lp.title, lp.status, lp.description, lp.recommendation, lp.agreed_wording,"
+        " coalesce((SELECT string_agg(k.label, ' | ' ORDER BY cb.sort_order, k.sort_order)"
+        "  FROM learning_point_codes lc JOIN codes k ON k.id = lc.code_id JOIN codebooks cb ON cb.id = k.codebook_id"
+        "  WHERE lc.learning_point_id = lp.id), '') AS codes,"
+        " (SELECT count(DISTINCT f.case_id) FROM learning_point_evidence le JOIN findings f ON f.id = le.finding_id"
+        "  WHERE le.learning_point_id = lp.id) AS seen_in,"
+        " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id) AS case_total,"
+        " coalesce((SELECT string_agg(DISTINCT c.pseudonym, ', ') FROM learning_point_evidence le"
+        "  JOIN findings f ON f.id = le.finding_id JOIN cases c ON c.id = f.case_id"
+        "  WHERE le.learning_point_id = lp.id), '') AS cases,"
+        " (SELECT count(*) FROM learning_point_evidence le WHERE le.learning_point_id = lp.id) AS evidence,"
+        " (SELECT count(*) FROM family_responses fr WHERE fr.learning_point_id = lp.id AND fr.stance = 'enig')"
+        "  AS agree,"
+        " (SELECT count(*) FROM family_responses fr WHERE fr.learning_point_id = lp.id AND fr.stance = 'delvis enig')"
+        "  AS partly,"
+        " (SELECT count(*) FROM family_responses fr WHERE fr.learning_point_id = lp.id AND fr.stance = 'uenig')"
+        "  AS disagree,"
+        " (SELECT count(*) FROM actions a WHERE a.learning_point_id = lp.id) AS actions,"
+        " lp.version, lp.updated_at"
+        " FROM learning_points lp WHERE lp.review_id = ? ORDER BY " + _STATUS_ORDER + ", lp.id",
+        [review_id]).df()
+
+
+# --- family responses ------------------------------------------------------------------------------
+
+
+def insert_response(cur, *, lp_id: int, representative: str, response_date: dt.date, stance: FamilyStance,
+                    comment: str, user_id: int | None, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO family_responses (learning_point_id, representative, response_date, stance, comment, created_at,"
+        " created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [lp_id, representative, response_date, stance.value, comment, now, user_id]).fetchone()[0]
+
+
+def responses(cur, lp_id: int) -> list[FamilyResponse]:
+    rows = cur.execute(
+        "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
+        " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by"
+        " WHERE fr.learning_point_id = ? ORDER BY fr.response_date, fr.id", [lp_id]).fetchall()
+    return [FamilyResponse(id=r[0], learning_point_id=r[1], representative=r[2], response_date=r[3],
+                           stance=FamilyStance(r[4]), comment=r[5], created_at=r[6], created_by_name=r[7])
+            for r in rows]
+
+
+def get_response(cur, response_id: int) -> FamilyResponse | None:
+    row = cur.execute(
+        "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
+        " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by"
+        " WHERE fr.id = ?", [response_id]).fetchone()
+    return FamilyResponse(id=row[0], learning_point_id=row[1], representative=row[2], response_date=row[3],
+                          stance=FamilyStance(row[4]), comment=row[5], created_at=row[6],
+                          created_by_name=row[7]) if row else None
+
+
+def delete_response(cur, response_id: int) -> None:
+    cur.execute("DELETE FROM family_responses WHERE id = ?", [response_id])
