@@ -104,3 +104,4 @@ def test_locked_file_gives_a_clear_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+

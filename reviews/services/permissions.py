@@ -46,6 +46,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "mediation.write": frozenset({O}),
     "ombudsman.statistics": frozenset({C, O, X}),  # aggregates only: no names, no free text
     "ombudsman.categories.manage": frozenset({A}),  # cause list and areas
+    # --- meetings and minutes (agenda, minutes lifecycle, Word exports) ---
+    "meeting.read": frozenset({C, R, O, X}),
+    "meeting.write": frozenset({C, O}),
+    "minutes.approve": frozenset({C}),  # approve and lock minutes; export a draft marked UDKAST
+    "document.export": frozenset({C, O}),  # Word documents; dialogue minutes also need mediation.read
 }
 
 # Filled by @requires: "module.function" -> action. Lets a test walk every guarded function.

@@ -61,13 +61,14 @@ class Database:
             self._generation += 1
 
     def close(self) -> None:
+        self.release_cursor()
         with self._write_lock:
             self._con.close()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's read cursor."""
         local = self._local
-        if getattr(local, "generation", None) != self._generation or local.cursor is None:
+        if getattr(local, "generation", None) != self._generation or getattr(local, "cursor", None) is None:
             local.cursor = self._con.cursor()
             local.generation = self._generation
         return local.cursor
@@ -85,7 +86,9 @@ class Database:
         return self._with_reconnect(lambda: self.cursor().execute(sql, params or []).fetchall())
 
     def fetchone(self, sql: str, params: Sequence[Any] | dict | None = None) -> tuple | None:
-        return self._with_reconnect(lambda: self.cursor().execute(sql, params or []).fetchone())
+        # fetchall: a half-read result keeps its read transaction open (and blocks CHECKPOINT).
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     def fetch_df(self, sql: str, params: Sequence[Any] | dict | None = None):
         return self._with_reconnect(lambda: self.cursor().execute(sql, params or []).df())
@@ -123,6 +126,14 @@ class Database:
                     cur.close()
             time.sleep(0.01 * attempt)
 
+    def release_cursor(self) -> None:
+        """Close this thread's read cursor, ending any half-read result and its transaction."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            cursor.close()
+            self._local.cursor = None
+
     def checkpoint(self) -> None:
+        self.release_cursor()
         with self._write_lock:
             self._con.execute("CHECKPOINT")

@@ -1,0 +1,462 @@
+"""Møder og referater: the meetings of a review, their agenda (resumé, indstilling, sagsfremstilling, referat,
+beslutning), attendees, agreements, the learning points discussed, the minutes lifecycle (approve, correct,
+lock) and the Word documents (samlet referat, indkaldelse) with the export guard and the LIX."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from reviews import ui
+from reviews.analysis.lix import BANDS
+from reviews.errors import StaleVersion, WorkbenchError
+from reviews.exports.guard import describe_place
+from reviews.models.minutes import AttendeeStatus, MeetingKind, MinutesStatus
+from reviews.services import documents
+from reviews.services import meetings as meeting_service
+from reviews.services import reviews as review_service
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+actor = ui.require("meeting.read")
+db = ui.db()
+can_write = ui.can("meeting.write")
+can_approve = ui.can("minutes.approve")
+can_export = ui.can("document.export")
+st.title(ui.tr("page.meetings"))
+ui.show_flashes()
+
+
+def local(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL) if value else None
+
+
+def when(meeting) -> str:
+    return ui.fmt_datetime(meeting.starts_at) if meeting.starts_at else ui.tr("meetings.no_time")
+
+
+def show_lix(result) -> None:
+    if result.lix is None:
+        return
+    score = ui.fmt_number(result.lix.score, 1)
+    st.markdown(ui.tr("meetings.lix_line", score=score, band=ui.label(result.lix.band)))
+    edges = [int(edge) for edge, _ in BANDS]
+    st.caption(ui.tr("meetings.lix_scale", a=edges[0], b=edges[1], c=edges[2], d=edges[3], b1=edges[1] - 1,
+                     c1=edges[2] - 1, d1=edges[3] - 1))
+    if result.lix_warning:
+        st.warning(ui.tr("lix.warning", limit=40))
+
+
+def show_result(result, key: str, retry) -> None:
+    """The guard's findings, a one-click mask when blocked, the LIX, and the download button."""
+    if result.report.warnings:
+        st.warning(ui.tr("meetings.guard_warnings", n=len(result.report.warnings)))
+        st.markdown("\n".join(f"- {ui.plain(describe_place(f.place, ui.lang()))}: "
+                              f"{ui.plain(ui.tr(f'guard.kind.{f.kind}'))} · {ui.plain(f.context)}"
+                              for f in result.report.warnings))
+    if result.blocked:
+        st.error(ui.tr("meetings.guard_blocked", n=len(result.report.cpr)))
+        st.markdown("\n".join(f"- {ui.plain(describe_place(f.place, ui.lang()))}: {ui.plain(f.context)}"
+                              for f in result.report.cpr))
+        if st.button(ui.tr("meetings.mask_and_export"), key=f"{key}_mask", type="primary",
+                     icon=":material/visibility_off:"):
+            with ui.handled():
+                st.session_state[key] = retry(mask=True)
+                st.rerun()
+        return
+    if result.masked:
+        st.info(ui.tr("guard.masked", n=result.masked))
+    show_lix(result)
+    st.download_button(ui.tr("meetings.download", name=result.filename), result.data, file_name=result.filename,
+                       mime=DOCX_MIME, key=f"{key}_download", type="primary", icon=":material/download:",
+                       on_click="ignore")
+
+
+# --- review and meeting ---------------------------------------------------------------------------------
+
+reviews = review_service.list_reviews(db, actor)
+if not reviews:
+    st.info(ui.tr("reviews.none"))
+    st.stop()
+ids = [r.id for r in reviews]
+review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="meetings_review",
+                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
+st.session_state["review_id"] = review.id
+
+all_meetings = meeting_service.list_meetings(db, actor, review.id)
+if all_meetings:
+    st.dataframe(pd.DataFrame([{
+        ui.tr("field.meeting_title"): m.title,
+        ui.tr("field.meeting_kind"): ui.label(m.kind),
+        ui.tr("field.meeting_starts_at"): when(m),
+        ui.tr("meetings.agenda_items"): m.item_count,
+        ui.tr("meetings.minutes"): f"{ui.label(m.minutes_status)} (v{m.minutes_version})",
+    } for m in all_meetings]), hide_index=True, width="stretch")
+else:
+    st.info(ui.tr("meetings.none"))
+
+
+def meeting_form(prefix: str, meeting=None) -> meeting_service.MeetingForm | None:
+    kinds = list(MeetingKind)
+    start = local(meeting.starts_at) if meeting else None
+    kind = st.selectbox(ui.tr("field.meeting_kind"), kinds, format_func=ui.label, key=f"{prefix}_kind",
+                        index=kinds.index(meeting.kind) if meeting else 0)
+    title = st.text_input(ui.tr("field.meeting_title"), value=meeting.title if meeting else "", key=f"{prefix}_title")
+    c1, c2, c3 = st.columns(3)
+    day = c1.date_input(ui.tr("meetings.date"), value=start.date() if start else None, format="DD.MM.YYYY",
+                        key=f"{prefix}_date")
+    at = c2.time_input(ui.tr("meetings.time"), value=start.time().replace(tzinfo=None) if start else dt.time(9, 0),
+                       step=dt.timedelta(minutes=15), key=f"{prefix}_time")
+    duration = c3.number_input(ui.tr("meetings.duration"), min_value=0, max_value=24 * 60, step=15,
+                               value=(meeting.duration_minutes or 0) if meeting else 90, key=f"{prefix}_duration")
+    place = st.text_input(ui.tr("field.meeting_place"), value=meeting.place if meeting else "", key=f"{prefix}_place")
+    link = st.text_input(ui.tr("field.meeting_video_link"), value=meeting.video_link if meeting else "",
+                         key=f"{prefix}_link", placeholder="https://")
+    purpose = st.text_area(ui.tr("field.meeting_purpose"), value=meeting.purpose if meeting else "",
+                           key=f"{prefix}_purpose", help=ui.tr("meetings.purpose_help"))
+    c4, c5 = st.columns(2)
+    committee = c4.text_input(ui.tr("field.committee"), value=meeting.committee if meeting else "",
+                              key=f"{prefix}_committee")
+    committee_item = c5.text_input(ui.tr("field.committee_item"), value=meeting.committee_item if meeting else "",
+                                   key=f"{prefix}_committee_item")
+    starts_at = dt.datetime.combine(day, at, tzinfo=LOCAL) if day else None
+    return meeting_service.MeetingForm(kind, title, starts_at, duration or None, place, link, purpose, committee,
+                                       committee_item)
+
+
+if can_write:
+    with st.expander(ui.tr("meetings.new"), icon=":material/add:"):
+        with st.form(f"new_meeting_{review.id}"):
+            form = meeting_form(f"new_meeting_{review.id}")
+            if st.form_submit_button(ui.tr("common.create"), type="primary"):
+                with ui.handled():
+                    saved = meeting_service.create_meeting(db, actor, review.id, form)
+                    st.session_state["meeting_id"] = saved.record.id
+                    ui.flash("meetings.created", title=saved.record.title)
+                    st.rerun()
+
+if not all_meetings:
+    st.stop()
+
+meeting_ids = [m.id for m in all_meetings]
+chosen = st.selectbox(ui.tr("meetings.choose"), all_meetings, key="meetings_pick",
+                      format_func=lambda m: f"{m.title} · {when(m)}",
+                      index=meeting_ids.index(st.session_state["meeting_id"])
+                      if st.session_state.get("meeting_id") in meeting_ids else 0)
+st.session_state["meeting_id"] = chosen.id
+detail = meeting_service.get_meeting(db, actor, chosen.id)
+meeting = detail.meeting
+editable = can_write and meeting.editable
+
+st.header(meeting.title, divider="gray")
+cols = st.columns(3)
+cols[0].metric(ui.tr("field.meeting_kind"), ui.label(meeting.kind))
+cols[1].metric(ui.tr("meetings.minutes"), ui.label(meeting.minutes_status))
+cols[2].metric(ui.tr("meetings.version"), meeting.minutes_version)
+st.markdown(f"**{ui.tr('field.meeting_starts_at')}:** {ui.plain(when(meeting))}  \n"
+            + (f"**{ui.tr('field.meeting_place')}:** {ui.plain(meeting.place)}  \n" if meeting.place else "")
+            + (f"**{ui.tr('field.meeting_video_link')}:** {ui.plain(meeting.video_link)}"
+               if meeting.video_link else ""))
+if meeting.purpose:
+    st.markdown(f"**{ui.tr('field.meeting_purpose')}:** {ui.plain(meeting.purpose)}")
+if meeting.approved_at:
+    st.caption(ui.tr("meetings.approved_line", version=meeting.minutes_version,
+                     date=ui.fmt_datetime(meeting.approved_at), name=meeting.approved_by_name))
+if meeting.minutes_status == MinutesStatus.DRAFT and detail.versions:
+    st.info(ui.tr("meetings.correction_note", version=meeting.minutes_version, approved=detail.versions[-1].version))
+if detail.missing_learning_points:
+    st.warning(ui.tr("meetings.lp_missing_warning", ids=", ".join(f"#{i}" for i in detail.missing_learning_points)))
+
+tab_names = [ui.tr("meetings.tab_agenda"), ui.tr("meetings.tab_attendees"), ui.tr("meetings.tab_agreements"),
+             ui.tr("meetings.tab_minutes")]
+if can_export:
+    tab_names.append(ui.tr("meetings.tab_documents"))
+# Keyed and stateful, so the open tab survives reruns that add or remove messages above it.
+tabs = st.tabs(tab_names, key=f"meeting_tabs_{meeting.id}", on_change="rerun")
+
+# --- agenda and minutes per item --------------------------------------------------------------------------
+
+lp_titles = {lp.id: lp.title for lp in detail.learning_points.values() if lp.exists}
+TEXT_FIELDS = (("field.resume", "resume"), ("field.recommendation", "recommendation"),
+               ("field.item_account", "account"), ("field.item_minutes", "minutes"), ("field.decision", "decision"))
+
+with tabs[0]:
+    if not detail.items:
+        st.info(ui.tr("meetings.no_agenda"))
+    # Every item read-only (cheap, however long the agenda); one item at a time in the editor below.
+    for number, item in enumerate(detail.items, start=1):
+        with st.expander(ui.tr("doc.item_heading", n=number, title=item.title), expanded=len(detail.items) <= 2,
+                         key=f"item_open_{item.id}", on_change="rerun"):
+            shown = [f"**{ui.tr(label_key)}**  \n{ui.plain(getattr(item, name))}" for label_key, name in TEXT_FIELDS
+                     if getattr(item, name)]
+            st.markdown("\n\n".join(shown) if shown else ui.tr("meetings.item_empty"))
+            linked = [lp_titles.get(i, ui.tr("meetings.lp_deleted", id=i)) for i in item.learning_point_ids]
+            if linked:
+                st.markdown(f"**{ui.tr('meetings.learning_points')}**\n\n"
+                            + "\n".join(f"- {ui.plain(title)}" for title in linked))
+
+    if editable and detail.items:
+        st.subheader(ui.tr("meetings.edit_item"))
+        item_ids = [i.id for i in detail.items]
+        numbers = {i.id: n for n, i in enumerate(detail.items, start=1)}
+        picked_id = st.selectbox(ui.tr("meetings.choose_item"), item_ids, key=f"edit_item_{meeting.id}",
+                                 format_func=lambda i: ui.tr("doc.item_heading", n=numbers[i],
+                                                             title=detail.items[numbers[i] - 1].title))
+        item = detail.items[numbers[picked_id] - 1]
+        number = numbers[picked_id]
+        prefix = f"item_{item.id}_v{item.version}"
+        with st.form(prefix):
+            title = st.text_input(ui.tr("field.item_title"), value=item.title, key=prefix + "_title")
+            resume = st.text_area(ui.tr("field.resume"), value=item.resume, key=prefix + "_resume")
+            recommendation = st.text_area(ui.tr("field.recommendation"), value=item.recommendation,
+                                          key=prefix + "_rec")
+            account = st.text_area(ui.tr("field.item_account"), value=item.account, key=prefix + "_account")
+            minutes_text = st.text_area(ui.tr("field.item_minutes"), value=item.minutes, key=prefix + "_minutes")
+            decision = st.text_area(ui.tr("field.decision"), value=item.decision, key=prefix + "_decision")
+            if st.form_submit_button(ui.tr("common.save"), type="primary"):
+                try:
+                    meeting_service.update_item(db, actor, item.id, item.version, meeting_service.ItemForm(
+                        title, resume, recommendation, account, minutes_text, decision))
+                    ui.flash("common.saved")
+                    st.rerun()
+                except StaleVersion:
+                    st.warning(ui.tr("error.stale_version"))
+                except WorkbenchError as exc:
+                    ui.show_error(exc)
+        choices = meeting_service.learning_point_choices(db, actor, review.id)
+        choice_titles = {lp_id: f"#{lp_id} {title} ({ui.label(status)})" for lp_id, title, status in choices}
+        with st.form(prefix + "_links"):
+            options = sorted(set(choice_titles) | set(item.learning_point_ids))
+            picked = st.multiselect(ui.tr("meetings.learning_points"), options,
+                                    default=list(item.learning_point_ids),
+                                    format_func=lambda i: choice_titles.get(i, ui.tr("meetings.lp_deleted", id=i)),
+                                    key=prefix + "_lps", help=ui.tr("meetings.learning_points_help"))
+            if st.form_submit_button(ui.tr("meetings.save_links")):
+                with ui.handled():
+                    meeting_service.link_learning_points(db, actor, item.id, item.version, picked)
+                    ui.flash("common.saved")
+                    st.rerun()
+        up, down, delete = st.columns(3)
+        if up.button(ui.tr("meetings.move_up"), key=prefix + "_up", disabled=number == 1,
+                     icon=":material/arrow_upward:"):
+            with ui.handled():
+                meeting_service.move_item(db, actor, item.id, -1)
+                st.rerun()
+        if down.button(ui.tr("meetings.move_down"), key=prefix + "_down", disabled=number == len(detail.items),
+                       icon=":material/arrow_downward:"):
+            with ui.handled():
+                meeting_service.move_item(db, actor, item.id, 1)
+                st.rerun()
+        if delete.button(ui.tr("meetings.delete_item"), key=prefix + "_delete", icon=":material/delete:"):
+            with ui.handled():
+                meeting_service.delete_item(db, actor, item.id, item.version)
+                ui.flash("meetings.item_deleted")
+                st.rerun()
+    if editable:
+        with st.form(f"new_item_{meeting.id}_{meeting.version}"):
+            st.markdown(f"**{ui.tr('meetings.new_item')}**")
+            title = st.text_input(ui.tr("field.item_title"))
+            resume = st.text_area(ui.tr("field.resume"))
+            recommendation = st.text_area(ui.tr("field.recommendation"))
+            account = st.text_area(ui.tr("field.item_account"))
+            if st.form_submit_button(ui.tr("meetings.add_item"), type="primary"):
+                with ui.handled():
+                    meeting_service.add_item(db, actor, meeting.id,
+                                             meeting_service.ItemForm(title, resume, recommendation, account))
+                    ui.flash("common.saved")
+                    st.rerun()
+
+# --- attendees --------------------------------------------------------------------------------------------
+
+with tabs[1]:
+    if detail.attendees:
+        st.dataframe(pd.DataFrame([{ui.tr("field.attendee_name"): a.name,
+                                    ui.tr("field.attendee_function"): a.function,
+                                    ui.tr("field.attendee_status"): ui.label(a.status)} for a in detail.attendees]),
+                     hide_index=True, width="stretch")
+    else:
+        st.info(ui.tr("meetings.no_attendees"))
+    statuses = list(AttendeeStatus)
+    if editable:
+        with st.form(f"new_attendee_{meeting.id}_{meeting.version}"):
+            c1, c2, c3 = st.columns(3)
+            name = c1.text_input(ui.tr("field.attendee_name"))
+            function = c2.text_input(ui.tr("field.attendee_function"))
+            status = c3.selectbox(ui.tr("field.attendee_status"), statuses, format_func=ui.label)
+            if st.form_submit_button(ui.tr("meetings.add_attendee"), type="primary"):
+                with ui.handled():
+                    meeting_service.add_attendee(db, actor, meeting.id,
+                                                 meeting_service.AttendeeForm(name, function, status))
+                    ui.flash("common.saved")
+                    st.rerun()
+        if detail.attendees:
+            who = st.selectbox(ui.tr("meetings.change_attendee"), detail.attendees, format_func=lambda a: a.name,
+                               key=f"attendee_pick_{meeting.id}")
+            prefix = f"attendee_{who.id}_v{who.version}"
+            with st.form(prefix):
+                c1, c2, c3 = st.columns(3)
+                name = c1.text_input(ui.tr("field.attendee_name"), value=who.name, key=prefix + "_name")
+                function = c2.text_input(ui.tr("field.attendee_function"), value=who.function, key=prefix + "_fn")
+                status = c3.selectbox(ui.tr("field.attendee_status"), statuses, format_func=ui.label,
+                                      index=statuses.index(who.status), key=prefix + "_status")
+                save_col, remove_col = st.columns(2)
+                save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
+                remove = remove_col.form_submit_button(ui.tr("meetings.remove_attendee"))
+            if save or remove:
+                with ui.handled():
+                    if save:
+                        meeting_service.update_attendee(db, actor, who.id, who.version,
+                                                        meeting_service.AttendeeForm(name, function, status))
+                    else:
+                        meeting_service.remove_attendee(db, actor, who.id)
+                    ui.flash("common.saved")
+                    st.rerun()
+
+# --- decisions and agreements -----------------------------------------------------------------------------
+
+with tabs[2]:
+    decided = [(n, i) for n, i in enumerate(detail.items, start=1) if i.decision]
+    st.subheader(ui.tr("doc.decisions"))
+    if decided:
+        st.markdown("\n".join(f"- {ui.plain(ui.tr('doc.decision_line', n=n, title=i.title, decision=i.decision))}"
+                              for n, i in decided))
+    else:
+        st.info(ui.tr("doc.no_decisions"))
+    st.subheader(ui.tr("doc.agreements"))
+    item_titles = {i.id: ui.tr("doc.item_heading", n=n, title=i.title) for n, i in enumerate(detail.items, start=1)}
+    if detail.agreements:
+        st.dataframe(pd.DataFrame([{ui.tr("field.agreement_text"): g.text, ui.tr("field.agreement_owner"): g.owner,
+                                    ui.tr("field.agreement_due"): ui.fmt_date(g.due_on, "short"),
+                                    ui.tr("meetings.item"): item_titles.get(g.item_id, "")}
+                                   for g in detail.agreements]), hide_index=True, width="stretch")
+    else:
+        st.info(ui.tr("meetings.no_agreements"))
+    if editable:
+        with st.form(f"new_agreement_{meeting.id}_{meeting.version}"):
+            text = st.text_area(ui.tr("field.agreement_text"))
+            c1, c2, c3 = st.columns(3)
+            owner = c1.text_input(ui.tr("field.agreement_owner"))
+            due = c2.date_input(ui.tr("field.agreement_due"), value=None, format="DD.MM.YYYY")
+            item_id = c3.selectbox(ui.tr("meetings.item"), [None, *item_titles],
+                                   format_func=lambda i: item_titles.get(i, ui.tr("meetings.whole_meeting")))
+            if st.form_submit_button(ui.tr("meetings.add_agreement"), type="primary"):
+                with ui.handled():
+                    meeting_service.add_agreement(db, actor, meeting.id,
+                                                  meeting_service.AgreementForm(text, owner, due, item_id))
+                    ui.flash("common.saved")
+                    st.rerun()
+        if detail.agreements:
+            gone = st.selectbox(ui.tr("meetings.delete_agreement"), detail.agreements,
+                                format_func=lambda g: g.text[:80], key=f"agreement_pick_{meeting.id}")
+            if st.button(ui.tr("common.delete"), key=f"agreement_delete_{gone.id}", icon=":material/delete:"):
+                with ui.handled():
+                    meeting_service.delete_agreement(db, actor, gone.id)
+                    ui.flash("common.saved")
+                    st.rerun()
+
+# --- the meeting plan, approval, correction, lock, versions -----------------------------------------------
+
+with tabs[3]:
+    st.markdown(ui.tr("meetings.lifecycle_help"))
+    if can_approve and meeting.minutes_status == MinutesStatus.DRAFT:
+        if st.button(ui.tr("meetings.approve"), key=f"approve_{meeting.id}", type="primary",
+                     icon=":material/task_alt:"):
+            try:
+                meeting_service.approve_minutes(db, actor, meeting.id, meeting.version)
+                ui.flash("meetings.approved", version=meeting.minutes_version)
+                st.rerun()
+            except StaleVersion:
+                st.warning(ui.tr("error.stale_version"))
+            except WorkbenchError as exc:
+                ui.show_error(exc)
+    if can_write and meeting.minutes_status == MinutesStatus.APPROVED:
+        if st.button(ui.tr("meetings.correct"), key=f"correct_{meeting.id}", icon=":material/edit_note:",
+                     help=ui.tr("meetings.correct_help")):
+            with ui.handled():
+                meeting_service.correct_minutes(db, actor, meeting.id, meeting.version)
+                ui.flash("meetings.correcting", version=meeting.minutes_version + 1)
+                st.rerun()
+    if can_approve and meeting.minutes_status == MinutesStatus.APPROVED:
+        if st.button(ui.tr("meetings.lock"), key=f"lock_{meeting.id}", icon=":material/lock:",
+                     help=ui.tr("meetings.lock_help")):
+            with ui.handled():
+                meeting_service.lock_minutes(db, actor, meeting.id, meeting.version)
+                ui.flash("meetings.locked")
+                st.rerun()
+    st.subheader(ui.tr("meetings.versions"))
+    if detail.versions:
+        st.dataframe(pd.DataFrame([{ui.tr("meetings.version"): v.version,
+                                    ui.tr("meetings.approved_at"): ui.fmt_datetime(v.approved_at),
+                                    ui.tr("meetings.approved_by"): v.approved_by_name,
+                                    ui.tr("meetings.locked_at"): ui.fmt_datetime(v.locked_at)}
+                                   for v in detail.versions]), hide_index=True, width="stretch")
+    else:
+        st.info(ui.tr("meetings.no_versions"))
+    if editable:
+        st.subheader(ui.tr("meetings.edit_plan"))
+        prefix = f"plan_{meeting.id}_v{meeting.version}"
+        with st.form(prefix):
+            form = meeting_form(prefix, meeting)
+            if st.form_submit_button(ui.tr("common.save"), type="primary"):
+                try:
+                    meeting_service.update_meeting(db, actor, meeting.id, meeting.version, form)
+                    ui.flash("common.saved")
+                    st.rerun()
+                except StaleVersion:
+                    st.warning(ui.tr("error.stale_version"))
+                except WorkbenchError as exc:
+                    ui.show_error(exc)
+        if not detail.versions and st.button(ui.tr("meetings.delete_meeting"), key=f"delete_meeting_{meeting.id}",
+                                             icon=":material/delete:"):
+            with ui.handled():
+                meeting_service.delete_meeting(db, actor, meeting.id, meeting.version)
+                st.session_state.pop("meeting_id", None)
+                ui.flash("meetings.deleted")
+                st.rerun()
+
+# --- documents ----------------------------------------------------------------------------------------
+
+if can_export:
+    with tabs[4]:
+        st.subheader(ui.tr("meetings.committee_document"))
+        versions = [v.version for v in detail.versions]
+        options = list(reversed(versions))
+        if can_approve and meeting.minutes_status == MinutesStatus.DRAFT and detail.items:
+            options.append("draft")
+        if not options:
+            st.info(ui.tr("meetings.export_needs_approval"))
+        else:
+            pick = st.selectbox(ui.tr("meetings.which_version"), options,
+                                key=f"doc_version_{meeting.id}_{meeting.version}",
+                                format_func=lambda v: ui.tr("meetings.draft_option") if v == "draft"
+                                else ui.tr("meetings.version_option", version=v))
+            key = f"doc_minutes_{meeting.id}_{meeting.version}_{pick}"
+
+            def make_minutes(mask: bool = False, pick=pick):
+                return documents.committee_minutes_document(
+                    db, actor, meeting.id, version=None if pick == "draft" else pick, draft=pick == "draft",
+                    mask=mask, purpose=ui.tr("meetings.export_purpose"))
+
+            if st.button(ui.tr("meetings.make_committee"), key=f"make_{key}", icon=":material/description:"):
+                with ui.handled():
+                    st.session_state[key] = make_minutes()
+            if key in st.session_state:
+                show_result(st.session_state[key], key, make_minutes)
+
+        st.subheader(ui.tr("meetings.invitation_document"))
+        if not detail.items:
+            st.info(ui.tr("minutes.error.no_agenda"))
+        else:
+            key = f"doc_invitation_{meeting.id}_{meeting.version}"
+
+            def make_invitation(mask: bool = False):
+                return documents.invitation_document(db, actor, meeting.id, mask=mask,
+                                                     purpose=ui.tr("meetings.export_purpose"))
+
+            if st.button(ui.tr("meetings.make_invitation"), key=f"make_{key}", icon=":material/mail:"):
+                with ui.handled():
+                    st.session_state[key] = make_invitation()
+            if key in st.session_state:
+                show_result(st.session_state[key], key, make_invitation)

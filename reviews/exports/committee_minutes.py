@@ -1,0 +1,287 @@
+"""Samlet referat: the combined minutes of a review meeting (the family round) for the committee.
+
+`MinutesContent` is what the chair approves; it is stored frozen (JSON) with each approved version, so the
+committee always receives exactly the approved text, whatever changes later. `CommitteeMinutes` adds what
+belongs to one export: document properties, the municipality, the version and approval, or the UDKAST mark.
+`build_committee_minutes` is a pure function of that model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from reviews import i18n
+from reviews.exports.docx_base import DocumentMeta, DocxBuilder
+from reviews.exports.guard import text_field
+
+# --- the model --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendeeEntry:
+    PLACE: ClassVar[str] = "place.attendee"
+    name: str = text_field("place.name")
+    function: str = text_field("place.function")
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    PLACE: ClassVar[str] = "place.action"
+    description: str = text_field("place.description")
+    owner: str = text_field("place.owner")
+    deadline: dt.date | None = None
+    status: str = text_field("place.status")
+    learning_point: str = text_field("place.learning_point_title")
+
+
+@dataclass(frozen=True)
+class LearningPointEntry:
+    PLACE: ClassVar[str] = "place.learning_point"
+    id: int = 0
+    title: str = text_field("place.title")
+    description: str = text_field("place.description")
+    seen_in: int = 0
+    case_total: int = 0
+    codes: tuple[str, ...] = field(default=(), metadata={"place": "place.code"})
+    agree: int = 0
+    partly: int = 0
+    disagree: int = 0
+    comments: tuple[str, ...] = field(default=(), metadata={"place": "place.response"})
+    agreed_wording: str = text_field("place.agreed_wording")
+    actions: tuple[ActionEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemEntry:
+    PLACE: ClassVar[str] = "place.item"
+    title: str = text_field("place.title")
+    resume: str = text_field("place.resume")
+    recommendation: str = text_field("place.recommendation")
+    account: str = text_field("place.account")
+    minutes: str = text_field("place.minutes")
+    decision: str = text_field("place.decision")
+    learning_points: tuple[LearningPointEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgreementEntry:
+    PLACE: ClassVar[str] = "place.agreement"
+    text: str = text_field("place.text")
+    owner: str = text_field("place.owner")
+    due_on: dt.date | None = None
+    item: str = text_field("place.item_title")
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    PLACE: ClassVar[str] = "place.case"
+    pseudonym: str = text_field("place.pseudonym")
+    nominated_by: str = text_field("place.nominated_by")
+    rationale: str = text_field("place.rationale")
+    consent: str = text_field("place.consent")
+    consent_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class MinutesContent:
+    """The minutes as approved: meeting, attendees, items with their learning points, agreements, action plan
+    and the method appendix. Labels of fixed categories are stored as the Danish words."""
+
+    review_name: str = text_field("place.review_name")
+    meeting_title: str = text_field("place.meeting_title")
+    meeting_kind: str = text_field("place.meeting_kind")
+    starts_at: dt.datetime | None = None  # naive UTC
+    duration_minutes: int | None = None
+    place: str = text_field("place.meeting_place")
+    video_link: str = text_field("place.video_link")
+    purpose: str = text_field("place.purpose")
+    committee: str = text_field("place.committee")
+    committee_item: str = text_field("place.committee_item")
+    mandate: str = text_field("place.mandate")
+    attendees: tuple[AttendeeEntry, ...] = ()
+    items: tuple[ItemEntry, ...] = field(default=(), metadata={"place": ""})
+    agreements: tuple[AgreementEntry, ...] = ()
+    action_plan: tuple[ActionEntry, ...] = field(default=(), metadata={"place": "place.action_plan"})
+    cases: tuple[CaseEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommitteeMinutes:
+    meta: DocumentMeta = field(metadata={"place": "place.properties"})
+    municipality: str = text_field("place.municipality")
+    content: MinutesContent = field(default_factory=MinutesContent, metadata={"place": ""})
+    version: int = 1
+    approved_at: dt.datetime | None = None
+    approved_by: str = text_field("place.approved_by")
+    draft: bool = False
+    lang: str = field(default="da", metadata={"scan": False})
+
+
+# --- texts ------------------------------------------------------------------------------------------------
+
+
+def header_lines(doc: CommitteeMinutes) -> list[str]:
+    content, lang = doc.content, doc.lang
+    second = [content.committee]
+    if content.starts_at:
+        second.append(i18n.t("doc.header_meeting", lang, date=local_date(content.starts_at, lang)))
+    second.append(content.committee_item)
+    return [doc.municipality, " · ".join(part for part in second if part and part.strip())]
+
+
+def local_date(value: dt.datetime | None, lang: str) -> str:
+    """The local (Copenhagen) date of a naive UTC timestamp, '17. maj 2024'."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=dt.UTC).astimezone(i18n.LOCAL_TZ)
+    return i18n.format_date(local.date(), lang)
+
+
+def local_time_span(starts_at: dt.datetime | None, minutes: int | None, lang: str) -> str:
+    """'17. maj 2024 kl. 14.00-15.30' (local time)."""
+    if starts_at is None:
+        return ""
+    start = starts_at.replace(tzinfo=dt.UTC).astimezone(i18n.LOCAL_TZ)
+    text = i18n.format_datetime(starts_at, lang)
+    if minutes:
+        end = start + dt.timedelta(minutes=minutes)
+        text += ("-" + end.strftime("%H.%M")) if lang == "da" else ("-" + end.strftime("%H:%M"))
+    return text
+
+
+def seen_in_text(lp: LearningPointEntry, lang: str) -> str:
+    return i18n.t("doc.seen_in", lang, k=lp.seen_in, n=lp.case_total)
+
+
+def responses_text(lp: LearningPointEntry, lang: str) -> str:
+    total = lp.agree + lp.partly + lp.disagree
+    if not total:
+        return i18n.t("doc.no_responses", lang)
+    return i18n.t("doc.responses_summary", lang, total=total, agree=lp.agree, partly=lp.partly,
+                  disagree=lp.disagree)
+
+
+def action_text(action: ActionEntry, lang: str) -> str:
+    parts = [action.description]
+    details = []
+    if action.owner:
+        details.append(i18n.t("doc.owner", lang, owner=action.owner))
+    if action.deadline:
+        details.append(i18n.t("doc.deadline", lang, date=i18n.format_date(action.deadline, lang)))
+    if action.status:
+        details.append(i18n.label(action.status, lang))
+    if details:
+        parts.append("(" + ", ".join(details) + ")")
+    return " ".join(parts)
+
+
+def reading_text(content: MinutesContent) -> str:
+    """The prose of the minutes, for the LIX: purpose, item texts, learning points and agreements."""
+    parts = [content.purpose]
+    for item in content.items:
+        parts += [item.title, item.resume, item.recommendation, item.account, item.minutes, item.decision]
+        for lp in item.learning_points:
+            parts += [lp.title, lp.description, lp.agreed_wording, *lp.comments]
+    parts += [a.text for a in content.agreements]
+    return "\n".join(p for p in parts if p and p.strip())
+
+
+# --- the builder ------------------------------------------------------------------------------------------
+
+
+def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
+    """The samlet referat as .docx bytes."""
+    lang, content = doc.lang, doc.content
+    t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
+    b = DocxBuilder(doc.meta, header=header_lines(doc), page_label=t("doc.page"), of_label=t("doc.of"),
+                    draft=doc.draft)
+
+    b.title(t("doc.committee_title") if content.committee else t("doc.minutes_title"))
+    b.subtitle(content.meeting_title)
+    b.labelled(t("doc.review"), content.review_name)
+    if doc.draft:
+        b.text(t("doc.draft_notice"))
+    else:
+        b.text(t("doc.version_line", version=doc.version, date=local_date(doc.approved_at, lang),
+                 name=doc.approved_by))
+    b.labelled(t("doc.meeting_kind"), i18n.label(content.meeting_kind, lang))
+    b.labelled(t("doc.time"), local_time_span(content.starts_at, content.duration_minutes, lang))
+    b.labelled(t("doc.place"), content.place)
+    b.labelled(t("doc.video_link"), content.video_link)
+    b.labelled(t("doc.purpose"), content.purpose, inline=False)
+
+    b.heading(t("doc.attendees"))
+    present = [a for a in content.attendees if a.present]
+    absent = [a for a in content.attendees if not a.present]
+    if present:
+        b.bullets(f"{a.name}, {a.function}" if a.function else a.name for a in present)
+    else:
+        b.text(t("doc.no_attendees"))
+    if absent:
+        b.label(t("doc.absent"))
+        b.bullets(f"{a.name}, {a.function}" if a.function else a.name for a in absent)
+
+    b.heading(t("doc.agenda"))
+    b.numbered(item.title for item in content.items)
+
+    for number, item in enumerate(content.items, start=1):
+        b.heading(t("doc.item_heading", n=number, title=item.title))
+        b.labelled(t("doc.resume"), item.resume, inline=False)
+        b.labelled(t("doc.recommendation"), item.recommendation, inline=False)
+        b.labelled(t("doc.account"), item.account, inline=False)
+        b.labelled(t("doc.item_minutes"), item.minutes, inline=False)
+        for lp in item.learning_points:
+            b.heading(t("doc.learning_point_heading", title=lp.title), 2)
+            b.text(lp.description)
+            b.labelled(t("doc.seen_in_label"), seen_in_text(lp, lang))
+            if lp.codes:
+                b.labelled(t("doc.codes"), ", ".join(lp.codes))
+            b.labelled(t("doc.family_responses"), responses_text(lp, lang))
+            b.bullets(lp.comments)
+            b.labelled(t("doc.agreed_wording"), lp.agreed_wording, inline=False,
+                       placeholder=t("doc.no_agreed_wording"))
+            if lp.actions:
+                b.label(t("doc.actions"))
+                b.bullets(action_text(a, lang) for a in lp.actions)
+        b.labelled(t("doc.decision"), item.decision, inline=False)
+
+    b.heading(t("doc.decisions"))
+    decided = [(n, item) for n, item in enumerate(content.items, start=1) if item.decision.strip()]
+    if decided:
+        b.bullets(t("doc.decision_line", n=n, title=item.title, decision=item.decision) for n, item in decided)
+    else:
+        b.text(t("doc.no_decisions"))
+    if content.agreements:
+        b.heading(t("doc.agreements"), 2)
+        b.table([t("doc.col_agreement"), t("doc.col_owner"), t("doc.col_deadline")],
+                [(a.text if not a.item else f"{a.text} ({a.item})", a.owner,
+                  i18n.format_date(a.due_on, lang, style="short"))
+                 for a in content.agreements], widths_cm=[9.5, 3.5, 3.0])
+
+    b.heading(t("doc.action_plan"))
+    if content.action_plan:
+        b.table([t("doc.col_learning_point"), t("doc.col_action"), t("doc.col_owner"), t("doc.col_deadline"),
+                 t("doc.col_status")],
+                [(a.learning_point, a.description, a.owner, i18n.format_date(a.deadline, lang, style="short"),
+                  i18n.label(a.status, lang)) for a in content.action_plan],
+                widths_cm=[3.5, 4.5, 2.8, 2.4, 2.8])
+    else:
+        b.text(t("doc.no_actions"))
+
+    b.heading(t("doc.appendix_method"))
+    b.text(t("doc.method_text"))
+    b.labelled(t("doc.mandate"), content.mandate, inline=False)
+    if content.cases:
+        b.table([t("doc.col_case"), t("doc.col_nominated_by"), t("doc.col_rationale"), t("doc.col_consent")],
+                [(c.pseudonym, i18n.label(c.nominated_by, lang), c.rationale,
+                  i18n.label(c.consent, lang) + (f" ({i18n.format_date(c.consent_date, lang, style='short')})"
+                                                 if c.consent_date else ""))
+                 for c in content.cases], widths_cm=[2.8, 3.4, 6.6, 3.2])
+        b.text(t("doc.cases_count", n=len(content.cases),
+                 given=sum(1 for c in content.cases if c.consent == "givet")))
+    else:
+        b.text(t("doc.no_cases"))
+    return b.to_bytes()

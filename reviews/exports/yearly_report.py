@@ -1,0 +1,86 @@
+"""Årsberetning: the citizen ombudsman's yearly report, with its statistics as tables and charts as images.
+
+Charts are Altair charts rendered to PNG offline by `vl-convert-python` (`chart_png`). Every label that a
+chart shows is also in the section's table, so the export guard, which reads text and not pictures, sees
+every text of the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import vl_convert as vlc
+
+from reviews import i18n
+from reviews.exports.docx_base import DocumentMeta, DocxBuilder
+from reviews.exports.guard import text_field
+
+CHART_WIDTH_PX = 460
+CHART_SCALE = 2  # PNG pixels per CSS pixel: sharp when printed
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    PLACE: ClassVar[str] = "place.table"
+    title: str = text_field("place.title")
+    headers: tuple[str, ...] = field(default=(), metadata={"place": "place.column"})
+    rows: tuple[tuple[str, ...], ...] = field(default=(), metadata={"place": "place.row"})
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    PLACE: ClassVar[str] = "place.chart"
+    caption: str = text_field("place.caption")
+    png: bytes = field(default=b"", metadata={"scan": False})
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    PLACE: ClassVar[str] = "place.section"
+    title: str = text_field("place.title")
+    text: str = text_field("place.text")
+    charts: tuple[ReportChart, ...] = ()
+    tables: tuple[ReportTable, ...] = ()
+
+
+@dataclass(frozen=True)
+class YearlyReportDocument:
+    meta: DocumentMeta = field(metadata={"place": "place.properties"})
+    municipality: str = text_field("place.municipality")
+    year: int = 0
+    intro: str = text_field("place.text")
+    sections: tuple[ReportSection, ...] = field(default=(), metadata={"place": ""})
+    lang: str = field(default="da", metadata={"scan": False})
+
+
+def chart_png(chart, *, width: int = CHART_WIDTH_PX, scale: int = CHART_SCALE) -> bytes:
+    """An Altair chart as PNG bytes, rendered offline. A 'container' width becomes `width` pixels."""
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = width
+    for layer in spec.get("layer", []):
+        if layer.get("width") == "container":
+            layer["width"] = width
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def build_yearly_report(doc: YearlyReportDocument) -> bytes:
+    lang = doc.lang
+    t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
+    b = DocxBuilder(doc.meta, header=[doc.municipality, t("doc.yr_header", year=doc.year)], page_label=t("doc.page"),
+                    of_label=t("doc.of"))
+    b.title(t("doc.yr_title", year=doc.year))
+    b.subtitle(t("doc.yr_subtitle"))
+    b.text(doc.intro)
+    for section in doc.sections:
+        b.heading(section.title)
+        b.text(section.text)
+        for chart in section.charts:
+            if chart.png:
+                b.image(chart.png, width_cm=16.0, caption=chart.caption)
+        for table in section.tables:
+            if table.title.strip():
+                b.heading(table.title, 2)
+            b.table(list(table.headers), table.rows)
+    return b.to_bytes()

@@ -1,0 +1,322 @@
+"""SQL for meetings of a review, their agenda items, attendees, agreements, links to learning points and
+the approved versions of the minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reviews.models.minutes import (
+    Attendee,
+    AttendeeStatus,
+    MeetingAgreement,
+    MeetingItem,
+    MeetingKind,
+    MinutesStatus,
+    MinutesVersion,
+    ReviewMeeting,
+)
+
+_MEETING_SELECT = (
+    "SELECT m.id, m.review_id, m.kind, m.title, m.starts_at, m.duration_minutes, m.place, m.video_link,"
+    " m.purpose, m.committee, m.committee_item, m.minutes_status, m.minutes_version, m.approved_at,"
+    " coalesce(u.full_name, ''), m.locked_at, m.version, m.created_at, m.updated_at, coalesce(r.name, ''),"
+    " (SELECT count(*) FROM meeting_items i WHERE i.meeting_id = m.id)"
+    " FROM review_meetings m LEFT JOIN users u ON u.id = m.approved_by LEFT JOIN reviews r ON r.id = m.review_id"
+)
+_ITEM_SELECT = (
+    "SELECT i.id, i.meeting_id, i.position, i.title, i.resume, i.recommendation, i.account, i.minutes, i.decision,"
+    " coalesce((SELECT list(l.learning_point_id ORDER BY l.position, l.learning_point_id)"
+    "  FROM meeting_item_learning_points l WHERE l.item_id = i.id), []::INTEGER[]),"
+    " i.version, i.updated_at FROM meeting_items i"
+)
+_ATTENDEE_SELECT = ("SELECT a.id, a.meeting_id, a.position, a.name, a.function, a.status, a.user_id, a.version"
+                    " FROM meeting_attendees a")
+_AGREEMENT_SELECT = ("SELECT g.id, g.meeting_id, g.item_id, g.position, g.text, g.owner, g.due_on, g.version"
+                     " FROM review_meeting_agreements g")
+
+
+def _meeting(row: tuple) -> ReviewMeeting:
+    return ReviewMeeting(id=row[0], review_id=row[1], kind=MeetingKind(row[2]), title=row[3], starts_at=row[4],
+                         duration_minutes=row[5], place=row[6], video_link=row[7], purpose=row[8], committee=row[9],
+                         committee_item=row[10], minutes_status=MinutesStatus(row[11]), minutes_version=row[12],
+                         approved_at=row[13], approved_by_name=row[14], locked_at=row[15], version=row[16],
+                         created_at=row[17], updated_at=row[18], review_name=row[19], item_count=row[20])
+
+
+def _item(row: tuple) -> MeetingItem:
+    return MeetingItem(id=row[0], meeting_id=row[1], position=row[2], title=row[3], resume=row[4],
+                       recommendation=row[5], account=row[6], minutes=row[7], decision=row[8],
+                       learning_point_ids=tuple(row[9] or ()), version=row[10], updated_at=row[11])
+
+
+def _attendee(row: tuple) -> Attendee:
+    return Attendee(id=row[0], meeting_id=row[1], position=row[2], name=row[3], function=row[4],
+                    status=AttendeeStatus(row[5]), user_id=row[6], version=row[7])
+
+
+def _agreement(row: tuple) -> MeetingAgreement:
+    return MeetingAgreement(id=row[0], meeting_id=row[1], item_id=row[2], position=row[3], text=row[4],
+                            owner=row[5], due_on=row[6], version=row[7])
+
+
+def _one(cur, sql: str, params: list) -> tuple | None:
+    """The first row, with the result read to the end: a half-read result (fetchone) keeps the read cursor's
+    transaction open, and an open transaction blocks DuckDB's CHECKPOINT."""
+    rows = cur.execute(sql, params).fetchall()
+    return rows[0] if rows else None
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+def insert_meeting(cur, *, review_id: int, kind: MeetingKind, title: str, starts_at, duration_minutes,
+                   place: str, video_link: str, purpose: str, committee: str, committee_item: str,
+                   user_id: int | None, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO review_meetings (review_id, kind, title, starts_at, duration_minutes, place, video_link, purpose,"
+        " committee, committee_item, minutes_status, created_at, created_by, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [review_id, kind.value, title, starts_at, duration_minutes, place, video_link, purpose, committee,
+         committee_item, MinutesStatus.DRAFT.value, now, user_id, now, user_id]).fetchone()[0]
+
+
+def update_meeting(cur, meeting_id: int, expected_version: int, *, kind: MeetingKind, title: str, starts_at,
+                   duration_minutes, place: str, video_link: str, purpose: str, committee: str, committee_item: str,
+                   user_id: int | None, now: dt.datetime) -> bool:
+    row = cur.execute(
+        "UPDATE review_meetings SET kind = ?, title = ?, starts_at = ?, duration_minutes = ?, place = ?,"
+        " video_link = ?, purpose = ?, committee = ?, committee_item = ?, updated_at = ?, updated_by = ?,"
+        " version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+        [kind.value, title, starts_at, duration_minutes, place, video_link, purpose, committee, committee_item, now,
+         user_id, meeting_id, expected_version]).fetchone()
+    return row is not None
+
+
+def touch_meeting(cur, meeting_id: int, *, user_id: int | None, now: dt.datetime) -> None:
+    """Bump the meeting's version: its agenda, attendees or agreements changed (so an approval over an older
+    version is refused as stale)."""
+    cur.execute("UPDATE review_meetings SET updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?",
+                [now, user_id, meeting_id])
+
+
+def set_minutes_state(cur, meeting_id: int, expected_version: int, *, status: MinutesStatus, minutes_version: int,
+                      approved_at, approved_by: int | None, locked_at, user_id: int | None,
+                      now: dt.datetime) -> bool:
+    row = cur.execute(
+        "UPDATE review_meetings SET minutes_status = ?, minutes_version = ?, approved_at = ?, approved_by = ?,"
+        " locked_at = ?, updated_at = ?, updated_by = ?, version = version + 1"
+        " WHERE id = ? AND version = ? RETURNING id",
+        [status.value, minutes_version, approved_at, approved_by, locked_at, now, user_id, meeting_id,
+         expected_version]).fetchone()
+    return row is not None
+
+
+def get_meeting(cur, meeting_id: int) -> ReviewMeeting | None:
+    row = _one(cur, _MEETING_SELECT + " WHERE m.id = ?", [meeting_id])
+    return _meeting(row) if row else None
+
+
+def meetings_of_review(cur, review_id: int) -> list[ReviewMeeting]:
+    return [_meeting(r) for r in cur.execute(
+        _MEETING_SELECT + " WHERE m.review_id = ? ORDER BY m.starts_at NULLS LAST, m.id", [review_id]).fetchall()]
+
+
+def delete_meeting(cur, meeting_id: int) -> None:
+    cur.execute("DELETE FROM meeting_item_learning_points WHERE item_id IN"
+                " (SELECT id FROM meeting_items WHERE meeting_id = ?)", [meeting_id])
+    for table in ("meeting_items", "meeting_attendees", "review_meeting_agreements", "minutes_versions"):
+        # `table` is one of the fixed names above.
+        cur.execute("DELETE FROM " + table + " WHERE meeting_id = ?", [meeting_id])
+    cur.execute("DELETE FROM review_meetings WHERE id = ?", [meeting_id])
+
+
+# --- agenda items -----------------------------------------------------------------------------------------
+
+
+def items(cur, meeting_id: int) -> list[MeetingItem]:
+    return [_item(r) for r in cur.execute(_ITEM_SELECT + " WHERE i.meeting_id = ? ORDER BY i.position, i.id",
+                                          [meeting_id]).fetchall()]
+
+
+def get_item(cur, item_id: int) -> MeetingItem | None:
+    row = _one(cur, _ITEM_SELECT + " WHERE i.id = ?", [item_id])
+    return _item(row) if row else None
+
+
+def insert_item(cur, *, meeting_id: int, title: str, resume: str, recommendation: str, account: str, minutes: str,
+                decision: str, user_id: int | None, now: dt.datetime) -> int:
+    position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM meeting_items WHERE meeting_id = ?",
+                           [meeting_id]).fetchone()[0]
+    return cur.execute(
+        "INSERT INTO meeting_items (meeting_id, position, title, resume, recommendation, account, minutes, decision,"
+        " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [meeting_id, position, title, resume, recommendation, account, minutes, decision, now, user_id]).fetchone()[0]
+
+
+def update_item(cur, item_id: int, expected_version: int, *, title: str, resume: str, recommendation: str,
+                account: str, minutes: str, decision: str, user_id: int | None, now: dt.datetime) -> bool:
+    row = cur.execute(
+        "UPDATE meeting_items SET title = ?, resume = ?, recommendation = ?, account = ?, minutes = ?, decision = ?,"
+        " updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+        [title, resume, recommendation, account, minutes, decision, now, user_id, item_id, expected_version]
+    ).fetchone()
+    return row is not None
+
+
+def bump_item(cur, item_id: int, expected_version: int, *, user_id: int | None, now: dt.datetime) -> bool:
+    row = cur.execute(
+        "UPDATE meeting_items SET updated_at = ?, updated_by = ?, version = version + 1"
+        " WHERE id = ? AND version = ? RETURNING id", [now, user_id, item_id, expected_version]).fetchone()
+    return row is not None
+
+
+def set_positions(cur, table_ids: list[int], *, table: str) -> None:
+    """Renumber rows 1..n in the given order. `table` is meeting_items or meeting_attendees (fixed names)."""
+    if table not in ("meeting_items", "meeting_attendees", "review_meeting_agreements"):
+        raise ValueError(table)
+    for position, row_id in enumerate(table_ids, start=1):
+        cur.execute("UPDATE " + table + " SET position = ? WHERE id = ?", [position, row_id])
+
+
+def delete_item(cur, item_id: int) -> None:
+    cur.execute("DELETE FROM meeting_item_learning_points WHERE item_id = ?", [item_id])
+    cur.execute("UPDATE review_meeting_agreements SET item_id = NULL WHERE item_id = ?", [item_id])
+    cur.execute("DELETE FROM meeting_items WHERE id = ?", [item_id])
+
+
+def set_item_learning_points(cur, item_id: int, lp_ids: list[int]) -> None:
+    cur.execute("DELETE FROM meeting_item_learning_points WHERE item_id = ?", [item_id])
+    for position, lp_id in enumerate(lp_ids, start=1):
+        cur.execute("INSERT INTO meeting_item_learning_points (item_id, learning_point_id, position) VALUES (?, ?, ?)",
+                    [item_id, lp_id, position])
+
+
+def existing_learning_points(cur, lp_ids) -> dict[int, int]:
+    """learning point id -> review id, for those of `lp_ids` that exist."""
+    ids = sorted({int(i) for i in lp_ids})
+    if not ids:
+        return {}
+    return dict(cur.execute("SELECT id, review_id FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
+                            [ids]).fetchall())
+
+
+def learning_point_heads(cur, lp_ids) -> dict[int, tuple[str, str]]:
+    """learning point id -> (title, status) for those of `lp_ids` that exist."""
+    ids = sorted({int(i) for i in lp_ids})
+    if not ids:
+        return {}
+    rows = cur.execute("SELECT id, title, status FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
+                       [ids]).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def learning_point_titles(cur, review_id: int) -> list[tuple[int, str, str]]:
+    """(id, title, status) of every learning point of the review, for the link picker."""
+    return cur.execute("SELECT id, title, status FROM learning_points WHERE review_id = ? ORDER BY id",
+                       [review_id]).fetchall()
+
+
+# --- attendees --------------------------------------------------------------------------------------------
+
+
+def attendees(cur, meeting_id: int) -> list[Attendee]:
+    return [_attendee(r) for r in cur.execute(
+        _ATTENDEE_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id", [meeting_id]).fetchall()]
+
+
+def get_attendee(cur, attendee_id: int) -> Attendee | None:
+    row = _one(cur, _ATTENDEE_SELECT + " WHERE a.id = ?", [attendee_id])
+    return _attendee(row) if row else None
+
+
+def insert_attendee(cur, *, meeting_id: int, name: str, function: str, status: AttendeeStatus,
+                    user_id: int | None) -> int:
+    position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM meeting_attendees WHERE meeting_id = ?",
+                           [meeting_id]).fetchone()[0]
+    return cur.execute(
+        "INSERT INTO meeting_attendees (meeting_id, position, name, function, status, user_id)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        [meeting_id, position, name, function, status.value, user_id]).fetchone()[0]
+
+
+def update_attendee(cur, attendee_id: int, expected_version: int, *, name: str, function: str,
+                    status: AttendeeStatus) -> bool:
+    row = cur.execute(
+        "UPDATE meeting_attendees SET name = ?, function = ?, status = ?, version = version + 1"
+        " WHERE id = ? AND version = ? RETURNING id",
+        [name, function, status.value, attendee_id, expected_version]).fetchone()
+    return row is not None
+
+
+def delete_attendee(cur, attendee_id: int) -> None:
+    cur.execute("DELETE FROM meeting_attendees WHERE id = ?", [attendee_id])
+
+
+# --- agreements -------------------------------------------------------------------------------------------
+
+
+def agreements(cur, meeting_id: int) -> list[MeetingAgreement]:
+    return [_agreement(r) for r in cur.execute(
+        _AGREEMENT_SELECT + " WHERE g.meeting_id = ? ORDER BY g.position, g.id", [meeting_id]).fetchall()]
+
+
+def get_agreement(cur, agreement_id: int) -> MeetingAgreement | None:
+    row = _one(cur, _AGREEMENT_SELECT + " WHERE g.id = ?", [agreement_id])
+    return _agreement(row) if row else None
+
+
+def insert_agreement(cur, *, meeting_id: int, item_id: int | None, text: str, owner: str, due_on) -> int:
+    position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM review_meeting_agreements WHERE meeting_id = ?",
+                           [meeting_id]).fetchone()[0]
+    return cur.execute(
+        "INSERT INTO review_meeting_agreements (meeting_id, item_id, position, text, owner, due_on)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [meeting_id, item_id, position, text, owner, due_on]).fetchone()[0]
+
+
+def update_agreement(cur, agreement_id: int, expected_version: int, *, item_id: int | None, text: str, owner: str,
+                     due_on) -> bool:
+    row = cur.execute(
+        "UPDATE review_meeting_agreements SET item_id = ?, text = ?, owner = ?, due_on = ?, version = version + 1"
+        " WHERE id = ? AND version = ? RETURNING id",
+        [item_id, text, owner, due_on, agreement_id, expected_version]).fetchone()
+    return row is not None
+
+
+def delete_agreement(cur, agreement_id: int) -> None:
+    cur.execute("DELETE FROM review_meeting_agreements WHERE id = ?", [agreement_id])
+
+
+# --- approved versions ------------------------------------------------------------------------------------
+
+
+def insert_version(cur, *, meeting_id: int, version: int, content: str, approved_at: dt.datetime,
+                   approved_by: int | None) -> None:
+    cur.execute("INSERT INTO minutes_versions (meeting_id, version, content, approved_at, approved_by)"
+                " VALUES (?, ?, ?, ?, ?)", [meeting_id, version, content, approved_at, approved_by])
+
+
+def lock_version(cur, meeting_id: int, version: int, now: dt.datetime) -> None:
+    cur.execute("UPDATE minutes_versions SET locked_at = ? WHERE meeting_id = ? AND version = ?",
+                [now, meeting_id, version])
+
+
+def versions(cur, meeting_id: int) -> list[MinutesVersion]:
+    rows = cur.execute(
+        "SELECT v.meeting_id, v.version, v.content, v.approved_at, coalesce(u.full_name, ''), v.locked_at"
+        " FROM minutes_versions v LEFT JOIN users u ON u.id = v.approved_by WHERE v.meeting_id = ?"
+        " ORDER BY v.version", [meeting_id]).fetchall()
+    return [MinutesVersion(*r) for r in rows]
+
+
+def get_version(cur, meeting_id: int, version: int) -> MinutesVersion | None:
+    row = _one(cur,
+               "SELECT v.meeting_id, v.version, v.content, v.approved_at, coalesce(u.full_name, ''), v.locked_at"
+               " FROM minutes_versions v LEFT JOIN users u ON u.id = v.approved_by"
+               " WHERE v.meeting_id = ? AND v.version = ?", [meeting_id, version])
+    return MinutesVersion(*row) if row else None
+
+
+def approver_of(cur, meeting_id: int, version: int) -> int | None:
+    row = _one(cur, "SELECT approved_by FROM minutes_versions WHERE meeting_id = ? AND version = ?",
+               [meeting_id, version])
+    return row[0] if row else None
