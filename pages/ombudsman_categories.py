@@ -27,79 +27,54 @@ def listing(entries, name_of) -> None:
     } for e in entries]), hide_index=True, width="stretch")
 
 
+def category_tab(kind: str, entries, ident, *, add, rename, set_active, move, delete) -> None:
+    """List, add and edit one category list; `ident` gives the id the service functions take."""
+    listing(entries, lambda e: e.name)
+    with st.form(f"add_{kind}", clear_on_submit=True):
+        name = st.text_input(ui.tr(f"categories.new_{kind}"))
+        if st.form_submit_button(ui.tr("common.create"), type="primary"):
+            with ui.handled():
+                add(db, actor, name)
+                done("categories.added", name=name.strip())
+    if not entries:
+        return
+    chosen = st.selectbox(ui.tr(f"categories.choose_{kind}"), entries, format_func=lambda e: e.name,
+                          key=f"categories_{kind}")
+    in_use = bool(chosen.usage)
+    if in_use:
+        st.caption(ui.tr("categories.in_use", count=chosen.usage))
+    with st.form(f"{kind}_{ident(chosen)}"):
+        new_name = st.text_input(ui.tr("categories.rename"), value=chosen.name, disabled=in_use)
+        b1, b2, b3, b4, b5 = st.columns(5)
+        renamed = b1.form_submit_button(ui.tr("categories.save_name"), disabled=in_use)
+        toggle = b2.form_submit_button(
+            ui.tr("categories.retire") if chosen.active else ui.tr("categories.reactivate"))
+        up = b3.form_submit_button(ui.tr("categories.up"))
+        down = b4.form_submit_button(ui.tr("categories.down"))
+        deleted = b5.form_submit_button(ui.tr("common.delete"), disabled=in_use)
+    with ui.handled():
+        if renamed:
+            rename(db, actor, ident(chosen), new_name)
+            done("common.saved")
+        if toggle:
+            set_active(db, actor, ident(chosen), not chosen.active)
+            done("common.saved")
+        if up or down:
+            move(db, actor, ident(chosen), -1 if up else 1)
+            done("common.saved")
+        if deleted:
+            delete(db, actor, ident(chosen))
+            done("categories.deleted", name=chosen.name)
+
+
 tab_causes, tab_areas = st.tabs([ui.tr("categories.causes"), ui.tr("categories.areas")])
 
 with tab_causes:
-    causes = service.causes(db, actor)
-    listing(causes, lambda c: c.name)
-    with st.form("add_cause", clear_on_submit=True):
-        name = st.text_input(ui.tr("categories.new_cause"))
-        if st.form_submit_button(ui.tr("common.create"), type="primary"):
-            with ui.handled():
-                service.add_cause(db, actor, name)
-                done("categories.added", name=name.strip())
-    if causes:
-        chosen = st.selectbox(ui.tr("categories.choose_cause"), causes, format_func=lambda c: c.name,
-                              key="categories_cause")
-        if chosen.usage:
-            st.caption(ui.tr("categories.in_use", count=chosen.usage))
-        with st.form(f"cause_{chosen.id}"):
-            new_name = st.text_input(ui.tr("categories.rename"), value=chosen.name, disabled=bool(chosen.usage))
-            b1, b2, b3, b4, b5 = st.columns(5)
-            rename = b1.form_submit_button(ui.tr("categories.save_name"), disabled=bool(chosen.usage))
-            toggle = b2.form_submit_button(
-                ui.tr("categories.retire") if chosen.active else ui.tr("categories.reactivate"))
-            up = b3.form_submit_button(ui.tr("categories.up"))
-            down = b4.form_submit_button(ui.tr("categories.down"))
-            delete = b5.form_submit_button(ui.tr("common.delete"), disabled=bool(chosen.usage))
-        with ui.handled():
-            if rename:
-                service.rename_cause(db, actor, chosen.id, new_name)
-                done("common.saved")
-            if toggle:
-                service.set_cause_active(db, actor, chosen.id, not chosen.active)
-                done("common.saved")
-            if up or down:
-                service.move_cause(db, actor, chosen.id, -1 if up else 1)
-                done("common.saved")
-            if delete:
-                service.delete_cause(db, actor, chosen.id)
-                done("categories.deleted", name=chosen.name)
+    category_tab("cause", service.causes(db, actor), lambda c: c.id, add=service.add_cause,
+                 rename=service.rename_cause, set_active=service.set_cause_active, move=service.move_cause,
+                 delete=service.delete_cause)
 
 with tab_areas:
-    areas = service.areas(db, actor)
-    listing(areas, lambda a: a.name)
-    with st.form("add_area", clear_on_submit=True):
-        name = st.text_input(ui.tr("categories.new_area"))
-        if st.form_submit_button(ui.tr("common.create"), type="primary"):
-            with ui.handled():
-                service.add_area(db, actor, name)
-                done("categories.added", name=name.strip())
-    if areas:
-        chosen_area = st.selectbox(ui.tr("categories.choose_area"), areas, format_func=lambda a: a.name,
-                                   key="categories_area")
-        if chosen_area.usage:
-            st.caption(ui.tr("categories.in_use", count=chosen_area.usage))
-        with st.form(f"area_{chosen_area.name}"):
-            new_name = st.text_input(ui.tr("categories.rename"), value=chosen_area.name,
-                                     disabled=bool(chosen_area.usage))
-            b1, b2, b3, b4, b5 = st.columns(5)
-            rename = b1.form_submit_button(ui.tr("categories.save_name"), disabled=bool(chosen_area.usage))
-            toggle = b2.form_submit_button(
-                ui.tr("categories.retire") if chosen_area.active else ui.tr("categories.reactivate"))
-            up = b3.form_submit_button(ui.tr("categories.up"))
-            down = b4.form_submit_button(ui.tr("categories.down"))
-            delete = b5.form_submit_button(ui.tr("common.delete"), disabled=bool(chosen_area.usage))
-        with ui.handled():
-            if rename:
-                service.rename_area(db, actor, chosen_area.name, new_name)
-                done("common.saved")
-            if toggle:
-                service.set_area_active(db, actor, chosen_area.name, not chosen_area.active)
-                done("common.saved")
-            if up or down:
-                service.move_area(db, actor, chosen_area.name, -1 if up else 1)
-                done("common.saved")
-            if delete:
-                service.delete_area(db, actor, chosen_area.name)
-                done("categories.deleted", name=chosen_area.name)
+    category_tab("area", service.areas(db, actor), lambda a: a.name, add=service.add_area,
+                 rename=service.rename_area, set_active=service.set_area_active, move=service.move_area,
+                 delete=service.delete_area)
