@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench install install-dev system-deps clean
+.PHONY: run test soak bench install install-dev system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Debian's chromium (Playwright cannot download browsers here), LibreOffice and poppler for
-# checking Word exports. Installed only when missing and when we are root.
+# checking Word exports, nginx for the reverse-proxy test. Installed only when missing and when we are root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "installing:$$missing"; \
@@ -43,6 +44,13 @@ run: install
 
 test: install-dev system-deps
 	$(PY) -m pytest
+
+# The long data-safety proofs: 100 crash kills, 20 sessions x 50 saves, 10 browsers, ...
+# Figures go to data/safety-report.jsonl (one JSON line per test) and are printed at the end.
+soak: install-dev system-deps
+	rm -f data/safety-report.jsonl
+	REVIEWS_SOAK=1 REVIEWS_SAFETY_REPORT=data/safety-report.jsonl $(PY) -m pytest -m safety
+	@echo "--- figures (data/safety-report.jsonl) ---"; cat data/safety-report.jsonl
 
 bench: install-dev
 	$(PY) -m bench.run
