@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reviews import i18n, ui
+from reviews.errors import WorkbenchError
 from reviews.navigation import pages_for
 
 st.set_page_config(page_title="Gennemgang og mægling", page_icon=":material/balance:", layout="wide")
@@ -37,4 +38,9 @@ else:
             ui.logout()
             st.rerun()
 
-navigation.run()
+try:
+    navigation.run()
+except WorkbenchError as exc:
+    # A page that did not handle a domain error (a lost connection, a full disk) still shows a
+    # message in the user's language, never a traceback.
+    ui.show_error(exc)

@@ -58,6 +58,8 @@ review = detail.review
 st.header(review.name, divider="gray")
 cols = st.columns(3)
 cols[0].metric(ui.tr("field.deadline"), ui.fmt_date(review.deadline, "short") or "–")
+if review.closed_on:
+    st.caption(ui.tr("reviews.closed_caption", date=ui.fmt_date(review.closed_on)))
 cols[1].metric(ui.tr("reviews.cases"), review.case_count)
 cols[2].metric(ui.tr("reviews.members"), len(detail.members))
 if review.mandate:
@@ -111,10 +113,12 @@ with tab_review:
         deadline = st.date_input(ui.tr("field.deadline"), value=review.deadline, format="DD.MM.YYYY",
                                  key=prefix + "_deadline")
         blind = st.checkbox(ui.tr("reviews.blind"), value=review.blind, key=prefix + "_blind")
+        closed_on = st.date_input(ui.tr("field.closed_on"), value=review.closed_on, format="DD.MM.YYYY",
+                                  key=prefix + "_closed_on", help=ui.tr("reviews.closed_on_help"))
         if st.form_submit_button(ui.tr("common.save"), type="primary"):
             try:
                 review_service.update_review(db, actor, review.id, review.version,
-                                             review_service.ReviewForm(name, mandate, deadline, blind))
+                                             review_service.ReviewForm(name, mandate, deadline, blind, closed_on))
                 ui.flash("common.saved")
                 st.rerun()
             except StaleVersion as exc:

@@ -44,3 +44,9 @@ class StaleVersion(WorkbenchError):
 
 class DatabaseUnavailable(WorkbenchError):
     key = "error.database_unavailable"
+
+
+class StorageFull(WorkbenchError):
+    """The disk is full: nothing was saved and nothing half-written was left behind."""
+
+    key = "error.storage_full"

@@ -15,6 +15,7 @@ import streamlit as st
 
 from reviews import i18n
 from reviews.config import load_settings
+from reviews.jobs import start_daily_backups
 from reviews.errors import DatabaseUnavailable, WorkbenchError
 from reviews.models import User
 from reviews.services import auth
@@ -29,7 +30,10 @@ ACTIVITY_KEY = "last_activity"
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> Database:
     # One connection per process, shared by all sessions; each thread gets its own cursor.
-    return Database(path)
+    database = Database(path)
+    if load_settings().auto_backup and database.is_file:
+        start_daily_backups(database)
+    return database
 
 
 def db() -> Database:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("REVIEWS_PASSWORD_PROFILE", "cheap")  # before reviews.services.auth is imported
+# No daily-backup thread in test apps (and their browser servers): its audit rows would land mid-test.
+os.environ.setdefault("REVIEWS_AUTO_BACKUP", "0")
 
 import shutil
 from pathlib import Path

@@ -18,6 +18,7 @@ from reviews.models import Role
 from reviews.services import findings as finding_service
 from reviews.services import learning_points as lp_service
 from reviews.services import reviews as review_service
+from reviews.storage.files import write_atomic
 
 CLI_EXPORT_ACTOR = dataclasses.replace(CLI_ACTOR, role=Role.CHAIR)
 
@@ -43,7 +44,7 @@ def _export(args, build) -> int:
     finally:
         db.close()
     try:
-        args.output.write_bytes(data)
+        write_atomic(args.output, data)
     except OSError as exc:
         print(f"{args.output}: {exc.strerror}", file=sys.stderr)
         return 2

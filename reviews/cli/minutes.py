@@ -26,6 +26,7 @@ from reviews.exports.guard import GuardFinding, describe_place, scan_docx, scan_
 from reviews.i18n import t
 from reviews.models import Role, User
 from reviews.services import auth, documents
+from reviews.storage.files import write_atomic
 
 # The command line holds the database file; for exports it acts as the chair and the ombudsman would.
 EXPORT_ACTOR = User(id=0, username="kommandolinje", full_name="Kommandolinje", role=Role.CHAIR)
@@ -99,7 +100,7 @@ def _write(result: documents.DocumentResult, output: Path) -> int:
         print(t("guard.cli_mask_hint", "da"), file=sys.stderr)
         return 1
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(result.data)
+    write_atomic(output, result.data)  # a full disk leaves no half-written document
     if result.masked:
         print(t("guard.masked", "da", n=result.masked), file=sys.stderr)
     if result.lix is not None:

@@ -13,6 +13,11 @@ from reviews import i18n
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def safe_cell(value: str) -> str:
+    """One text cell: a leading apostrophe when Excel would run it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _safe(column: pd.Series) -> pd.Series:
     """Text cells that Excel would run as a formula get a leading apostrophe."""
     if column.dtype.kind in "iufb" or not len(column):

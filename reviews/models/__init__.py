@@ -96,6 +96,7 @@ class Review:
     version: int
     case_count: int = 0
     member_count: int = 0
+    closed_on: dt.date | None = None  # the retention period for its case material runs from here
 
 
 @dataclass(frozen=True)

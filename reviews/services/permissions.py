@@ -51,6 +51,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meeting.write": frozenset({C, O}),
     "minutes.approve": frozenset({C}),  # approve and lock minutes; export a draft marked UDKAST
     "document.export": frozenset({C, O}),  # Word documents; dialogue minutes also need mediation.read
+    # --- data safety (backups, retention and deletion, insight extracts) ---
+    "backup.manage": frozenset({A}),  # a backup holds everything: take, list, download
+    "retention.manage": frozenset({A}),  # retention periods and the deletion job
 }
 
 # Filled by @requires: "module.function" -> action. Lets a test walk every guarded function.

@@ -29,6 +29,7 @@ class ReviewForm:
     mandate: str = ""
     deadline: dt.date | None = None
     blind: bool = False
+    closed_on: dt.date | None = None  # set when the review ends; retention counts from it
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class SelectionForm:
 def _clean_review(form: ReviewForm) -> ReviewForm:
     clean = CleanText()
     return ReviewForm(clean(form.name, "name", required=True, max_length=200), clean(form.mandate, "mandate"),
-                      form.deadline, bool(form.blind))
+                      form.deadline, bool(form.blind), form.closed_on)
 
 
 def _clean_selection(form: SelectionForm) -> SelectionForm:
@@ -95,7 +96,8 @@ def create_review(db, actor: User, form: ReviewForm) -> Review:
         if reviews_repo.get_review_by_name(cur, form.name):
             raise ValidationError("error.review_name_taken", name=form.name)
         review_id = reviews_repo.insert_review(cur, name=form.name, mandate=form.mandate, deadline=form.deadline,
-                                               blind=form.blind, now=clock.now())
+                                               blind=form.blind, now=clock.now(),
+                                               closed_on=form.closed_on)
         record(cur, actor, "create", record_type="review", record_id=review_id)
         return reviews_repo.get_review(cur, review_id)
 
@@ -112,7 +114,7 @@ def update_review(db, actor: User, review_id: int, expected_version: int, form: 
         if other and other.id != review_id:
             raise ValidationError("error.review_name_taken", name=form.name)
         if not reviews_repo.update_review(cur, review_id, expected_version, name=form.name, mandate=form.mandate,
-                                          deadline=form.deadline, blind=form.blind):
+                                          deadline=form.deadline, blind=form.blind, closed_on=form.closed_on):
             raise StaleVersion(current)
         record(cur, actor, "change", record_type="review", record_id=review_id)
         return reviews_repo.get_review(cur, review_id)

@@ -87,3 +87,17 @@ def insert_many(cur, rows) -> None:
             )
         finally:
             cur.unregister("audit_rows_df")
+
+
+def rows_about(cur, pseudonym: str, name_pattern: str) -> list[AuditEntry]:
+    """Rows naming this pseudonym, or searches/exports whose details mention it as a whole name.
+
+    `name_pattern` is a regular expression for the name with boundaries (built by the caller from
+    the escaped name), so "Familie 1" does not match "Familie 17".
+    """
+    rows = cur.execute(
+        "SELECT " + _COLUMNS + " FROM audit_log WHERE lower(pseudonym) = lower(?)"
+        " OR (pseudonym = '' AND regexp_matches(details, ?)) ORDER BY logged_at, id",
+        [pseudonym, name_pattern],
+    ).fetchall()
+    return [AuditEntry(*r) for r in rows]

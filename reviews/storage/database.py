@@ -8,14 +8,16 @@ DuckDB's optimistic-concurrency conflicts. Nothing outside `reviews.storage` see
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import duckdb
 
-from reviews.errors import DatabaseUnavailable
+from reviews.errors import DatabaseUnavailable, StorageFull
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,6 +29,54 @@ def _is_conflict(exc: Exception) -> bool:
     return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
 
+# What DuckDB says when the disk (or the file-size limit) is full: "No space left on device",
+# "File too large", "Could not write file ...".
+_FULL_MARKERS = ("no space left", "file too large", "could not write", "disk quota")
+
+
+def _is_storage_full(exc: BaseException) -> bool:
+    return isinstance(exc, (duckdb.Error, OSError)) and any(m in str(exc).lower() for m in _FULL_MARKERS)
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _remove_quietly(*paths: str) -> None:
+    for path in paths:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+class _ReadCursor:
+    """A thread's read cursor. Storage functions use it like DuckDB's own; a fatal error or a swapped
+    connection becomes a clear `DatabaseUnavailable` after reconnecting, wherever the read happens."""
+
+    __slots__ = ("_cur", "_db", "_generation")
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, db: Database, generation: int) -> None:
+        self._cur, self._db, self._generation = cur, db, generation
+
+    def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> _ReadCursor:
+        self._db._guarded(lambda: self._cur.execute(sql, params) if params is not None else self._cur.execute(sql),
+                          self._generation)
+        return self
+
+    def fetchall(self) -> list[tuple]:
+        return self._db._guarded(self._cur.fetchall, self._generation)
+
+    def fetchone(self) -> tuple | None:
+        return self._db._guarded(self._cur.fetchone, self._generation)
+
+    def df(self):
+        return self._db._guarded(self._cur.df, self._generation)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cur, name)
+
+
 class Database:
     """A DuckDB database file (or `:memory:`) with serialised, retried writes."""
 
@@ -35,6 +85,11 @@ class Database:
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._generation = 0
+        self._swapping = False
+        # Every thread's read cursor: all must be closed before the file is swapped, because an open
+        # cursor keeps DuckDB's instance (and the old file) alive for the next connect.
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
         self._con = self._connect()
         if migrate:
             from reviews.storage.migrations import apply_migrations
@@ -53,37 +108,62 @@ class Database:
     def reconnect(self) -> None:
         """Open a fresh connection, e.g. after DuckDB invalidated the old one."""
         with self._write_lock:
+            self._disconnect()
             try:
-                self._con.close()
+                self._con = self._connect()
+            finally:
+                self._swapping = False
+
+    def _disconnect(self) -> None:
+        """Close the connection and every thread's cursor (under the write lock)."""
+        self._swapping = True
+        self._generation += 1
+        with self._cursors_lock:
+            cursors, self._cursors = self._cursors, []
+        for con in [*cursors, self._con]:
+            try:
+                con.close()
             except duckdb.Error:
                 pass
-            self._con = self._connect()
-            self._generation += 1
+
+    @property
+    def is_file(self) -> bool:
+        return self.path not in ("", ":memory:") and not self.path.startswith(":memory:")
 
     def close(self) -> None:
         self.release_cursor()
         with self._write_lock:
-            self._con.close()
+            self._disconnect()
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self) -> _ReadCursor:
         """This thread's read cursor."""
         local = self._local
         if getattr(local, "generation", None) != self._generation or getattr(local, "cursor", None) is None:
-            local.cursor = self._con.cursor()
-            local.generation = self._generation
+            generation = self._generation
+            cursor = _ReadCursor(self._guarded(self._con.cursor, generation), self, generation)
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+            local.cursor, local.generation = cursor, generation
         return local.cursor
 
     # -- reads -------------------------------------------------------------------------------
-    def _with_reconnect(self, fn: Callable[[], T]) -> T:
+    def _guarded(self, fn: Callable[[], T], generation: int) -> T:
         try:
             return fn()
         except duckdb.FatalException:
             log.warning("DuckDB invalidated the database; reconnecting")
-            self.reconnect()
+            with self._write_lock:
+                if generation == self._generation:  # not yet done by another session
+                    self.reconnect()
+            raise DatabaseUnavailable("error.database_reconnected") from None
+        except duckdb.ConnectionException:
+            # The connection was swapped under this read (a rebuild or a reconnect in another session).
+            if generation == self._generation and not self._swapping:
+                raise
             raise DatabaseUnavailable("error.database_reconnected") from None
 
     def fetchall(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
-        return self._with_reconnect(lambda: self.cursor().execute(sql, params or []).fetchall())
+        return self.cursor().execute(sql, params or []).fetchall()
 
     def fetchone(self, sql: str, params: Sequence[Any] | dict | None = None) -> tuple | None:
         # fetchall: a half-read result keeps its read transaction open (and blocks CHECKPOINT).
@@ -91,7 +171,7 @@ class Database:
         return rows[0] if rows else None
 
     def fetch_df(self, sql: str, params: Sequence[Any] | dict | None = None):
-        return self._with_reconnect(lambda: self.cursor().execute(sql, params or []).df())
+        return self.cursor().execute(sql, params or []).df()
 
     # -- writes ------------------------------------------------------------------------------
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
@@ -110,9 +190,10 @@ class Database:
                     result = work(cur)
                     cur.commit()
                     return result
-                except duckdb.FatalException:
+                except duckdb.FatalException as exc:
                     self.reconnect()
-                    raise DatabaseUnavailable("error.database_reconnected") from None
+                    key = "error.storage_full_reconnected" if _is_storage_full(exc) else "error.database_reconnected"
+                    raise DatabaseUnavailable(key) from None
                 except Exception as exc:
                     try:
                         cur.rollback()
@@ -120,6 +201,9 @@ class Database:
                         pass
                     if _is_conflict(exc) and attempt < MAX_WRITE_ATTEMPTS:
                         log.info("write conflict, retrying (attempt %d)", attempt)
+                    elif _is_storage_full(exc):
+                        log.error("write refused, storage full: %s", exc)
+                        raise StorageFull() from None
                     else:
                         raise
                 finally:
@@ -130,10 +214,93 @@ class Database:
         """Close this thread's read cursor, ending any half-read result and its transaction."""
         cursor = getattr(self._local, "cursor", None)
         if cursor is not None:
-            cursor.close()
+            with self._cursors_lock:
+                self._cursors = [c for c in self._cursors if c is not cursor]
+            try:
+                cursor.close()
+            except duckdb.Error:
+                pass
             self._local.cursor = None
 
     def checkpoint(self) -> None:
         self.release_cursor()
         with self._write_lock:
-            self._con.execute("CHECKPOINT")
+            try:
+                self._con.execute("CHECKPOINT")
+            except duckdb.FatalException as exc:
+                self.reconnect()
+                key = "error.storage_full_reconnected" if _is_storage_full(exc) else "error.database_reconnected"
+                raise DatabaseUnavailable(key) from None
+
+    # -- whole-file operations -----------------------------------------------------------------
+    def copy_to(self, dest: str) -> int:
+        """Write a consistent copy of the whole database to a new file `dest`; returns its size.
+
+        DuckDB's COPY FROM DATABASE reads one snapshot, so sessions may go on reading meanwhile, and
+        the write lock keeps writers out. The copy holds only live rows: text deleted here is not in
+        it. It is written beside `dest` and renamed into place only when complete and verified, so a
+        full disk leaves no half-written file behind.
+        """
+        dest = os.path.abspath(dest)
+        partial = f"{dest}.{uuid.uuid4().hex[:8]}.partial"
+        alias = "copy_" + uuid.uuid4().hex[:12]
+        self.release_cursor()
+        with self._write_lock:
+            source = self._con.execute("SELECT current_database()").fetchall()[0][0]
+            try:
+                self._con.execute(f"ATTACH ? AS {alias}", [partial])
+                try:
+                    self._con.execute(f"COPY FROM DATABASE {_quote_identifier(source)} TO {alias}")
+                finally:
+                    self._con.execute(f"DETACH {alias}")
+                _verify_database_file(partial)
+                _fsync(partial)
+                os.replace(partial, dest)
+            except Exception as exc:
+                _remove_quietly(partial, partial + ".wal")
+                if _is_storage_full(exc):
+                    raise StorageFull() from None
+                raise
+        return os.path.getsize(dest)
+
+    def rebuild(self) -> tuple[int, int]:
+        """Copy the database into a fresh file and swap it in, so deleted text is physically gone.
+
+        DuckDB marks deleted rows but keeps their bytes in the file until blocks are reused; a fresh
+        copy holds only live rows. Returns the file size before and after.
+        """
+        if not self.is_file:
+            return 0, 0
+        with self._write_lock:
+            self.checkpoint()
+            before = os.path.getsize(self.path)
+            fresh = f"{self.path}.rebuild"
+            _remove_quietly(fresh, fresh + ".wal")
+            self.copy_to(fresh)
+            self._disconnect()
+            try:
+                os.replace(fresh, self.path)
+                _remove_quietly(self.path + ".wal")
+            finally:
+                try:
+                    self._con = self._connect()
+                finally:
+                    self._swapping = False
+            return before, os.path.getsize(self.path)
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _verify_database_file(path: str) -> None:
+    """Open a copy read-only and read its schema version: a copy that does not open is no copy."""
+    con = duckdb.connect(path, read_only=True)
+    try:
+        con.execute("SELECT max(version) FROM schema_migrations").fetchall()
+    finally:
+        con.close()

@@ -9,7 +9,7 @@ from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, 
 _REVIEW_COLUMNS = (
     "r.id, r.name, r.mandate, r.deadline, r.blind, r.version,"
     " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id),"
-    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id)"
+    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id), r.closed_on"
 )
 _RC_COLUMNS = (
     "rc.review_id, rc.case_id, c.pseudonym, rc.nominated_by, rc.rationale, rc.consent, rc.consent_date,"
@@ -19,7 +19,7 @@ _RC_COLUMNS = (
 
 def _review(row: tuple) -> Review:
     return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
-                  case_count=row[6], member_count=row[7])
+                  case_count=row[6], member_count=row[7], closed_on=row[8])
 
 
 def _review_case(row: tuple) -> ReviewCase:
@@ -28,19 +28,21 @@ def _review_case(row: tuple) -> ReviewCase:
                       version=row[8])
 
 
-def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime) -> int:
+def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime,
+                  closed_on: dt.date | None = None) -> int:
     return cur.execute(
-        "INSERT INTO reviews (name, mandate, deadline, blind, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        [name, mandate, deadline, blind, now],
+        "INSERT INTO reviews (name, mandate, deadline, blind, created_at, closed_on) VALUES (?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
+        [name, mandate, deadline, blind, now, closed_on],
     ).fetchone()[0]
 
 
 def update_review(cur, review_id: int, expected_version: int, *, name: str, mandate: str, deadline,
-                  blind: bool) -> bool:
+                  blind: bool, closed_on: dt.date | None = None) -> bool:
     row = cur.execute(
-        "UPDATE reviews SET name = ?, mandate = ?, deadline = ?, blind = ?, version = version + 1"
+        "UPDATE reviews SET name = ?, mandate = ?, deadline = ?, blind = ?, closed_on = ?, version = version + 1"
         " WHERE id = ? AND version = ? RETURNING id",
-        [name, mandate, deadline, blind, review_id, expected_version],
+        [name, mandate, deadline, blind, closed_on, review_id, expected_version],
     ).fetchone()
     return row is not None
 
