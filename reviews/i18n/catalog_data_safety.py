@@ -114,10 +114,10 @@ MESSAGES = {
 
     # --- faults --------------------------------------------------------------------------------------------
     "error.storage_full": {
-        "da": "Disken er fuld, så intet blev gemt, og der er ikke skrevet en halv fil. Din tekst står stadig i "
-              "formularen. Kontakt IT, og prøv igen, når der er plads.",
-        "en": "The disk is full, so nothing was saved and no half-written file was left. Your text is still in "
-              "the form. Contact IT and try again when there is space."},
+        "da": "Disken er fuld, så intet blev gemt, og der er ikke skrevet en halv fil. Det, du har skrevet, står "
+              "stadig på siden. Kontakt IT, og prøv igen, når der er plads.",
+        "en": "The disk is full, so nothing was saved and no half-written file was left. What you wrote is still "
+              "on the page. Contact IT and try again when there is space."},
     "error.storage_full_reconnected": {
         "da": "Disken blev fuld, mens databasen skrev. Forbindelsen er genoprettet, og alt, der var gemt før, er "
               "intakt. Det sidste blev ikke gemt; prøv igen, når der er plads.",

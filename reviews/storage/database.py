@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -191,6 +192,7 @@ class Database:
                     cur.commit()
                     return result
                 except duckdb.FatalException as exc:
+                    log.error("DuckDB invalidated the database during a write; reconnecting: %s", exc)
                     self.reconnect()
                     key = "error.storage_full_reconnected" if _is_storage_full(exc) else "error.database_reconnected"
                     raise DatabaseUnavailable(key) from None
@@ -233,35 +235,62 @@ class Database:
                 raise DatabaseUnavailable(key) from None
 
     # -- whole-file operations -----------------------------------------------------------------
-    def copy_to(self, dest: str) -> int:
+    def copy_to(self, dest: str, *, compact: bool = False) -> int:
         """Write a consistent copy of the whole database to a new file `dest`; returns its size.
 
-        DuckDB's COPY FROM DATABASE reads one snapshot, so sessions may go on reading meanwhile, and
-        the write lock keeps writers out. The copy holds only live rows: text deleted here is not in
-        it. It is written beside `dest` and renamed into place only when complete and verified, so a
-        full disk leaves no half-written file behind.
+        By default the file is checkpointed and copied byte for byte (with its WAL, should a reader
+        have kept the checkpoint from finishing) while the write lock keeps writers out; readers go
+        on. That takes about as long as copying the file. `compact=True` instead copies the live rows
+        into a fresh database (COPY FROM DATABASE, one snapshot): slower, but text deleted here is
+        not in it. Either way the copy is written beside `dest`, verified by opening it, flushed,
+        and only then renamed into place, so a full disk leaves no half-written file behind.
         """
         dest = os.path.abspath(dest)
         partial = f"{dest}.{uuid.uuid4().hex[:8]}.partial"
-        alias = "copy_" + uuid.uuid4().hex[:12]
         self.release_cursor()
         with self._write_lock:
-            source = self._con.execute("SELECT current_database()").fetchall()[0][0]
             try:
-                self._con.execute(f"ATTACH ? AS {alias}", [partial])
-                try:
-                    self._con.execute(f"COPY FROM DATABASE {_quote_identifier(source)} TO {alias}")
-                finally:
-                    self._con.execute(f"DETACH {alias}")
+                if compact or not self.is_file:
+                    self._copy_live_rows(partial)
+                else:
+                    self._copy_file(partial)
                 _verify_database_file(partial)
                 _fsync(partial)
                 os.replace(partial, dest)
             except Exception as exc:
                 _remove_quietly(partial, partial + ".wal")
+                if isinstance(exc, duckdb.FatalException):  # the checkpoint failed: start afresh
+                    log.error("DuckDB invalidated the database during a copy; reconnecting: %s", exc)
+                    self.reconnect()
                 if _is_storage_full(exc):
                     raise StorageFull() from None
                 raise
         return os.path.getsize(dest)
+
+    def _copy_file(self, partial: str) -> None:
+        try:
+            self._con.execute("CHECKPOINT")
+        except (duckdb.FatalException, duckdb.IOException):
+            raise
+        except duckdb.Error as exc:  # a long read kept it from finishing: the WAL is copied too
+            log.info("checkpoint before backup did not finish (%s); copying the WAL as well", exc)
+        shutil.copyfile(self.path, partial)
+        if os.path.exists(self.path + ".wal"):
+            shutil.copyfile(self.path + ".wal", partial + ".wal")
+            con = duckdb.connect(partial)  # replays the WAL into the copy, leaving one file
+            try:
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+
+    def _copy_live_rows(self, partial: str) -> None:
+        alias = "copy_" + uuid.uuid4().hex[:12]
+        source = self._con.execute("SELECT current_database()").fetchall()[0][0]
+        self._con.execute(f"ATTACH ? AS {alias}", [partial])
+        try:
+            self._con.execute(f"COPY FROM DATABASE {_quote_identifier(source)} TO {alias}")
+        finally:
+            self._con.execute(f"DETACH {alias}")
 
     def rebuild(self) -> tuple[int, int]:
         """Copy the database into a fresh file and swap it in, so deleted text is physically gone.
@@ -276,7 +305,7 @@ class Database:
             before = os.path.getsize(self.path)
             fresh = f"{self.path}.rebuild"
             _remove_quietly(fresh, fresh + ".wal")
-            self.copy_to(fresh)
+            self.copy_to(fresh, compact=True)
             self._disconnect()
             try:
                 os.replace(fresh, self.path)
