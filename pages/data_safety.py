@@ -114,6 +114,6 @@ if make:
         st.session_state["insight_csv"] = (pseudonym.strip(), rows, data)
 extract = st.session_state.get("insight_csv")
 if extract:
-    st.success(ui.tr("ds.insight_done", rows=extract[1], name=extract[0]))
+    st.success(ui.tr("ds.insight_done", rows=extract[1], name=ui.plain(extract[0])))
     st.download_button(ui.tr("ds.insight_download"), extract[2], file_name="indsigt.csv", mime="text/csv",
                        icon=":material/download:", key="insight_download")
