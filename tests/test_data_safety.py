@@ -388,3 +388,28 @@ def test_audit_extract_refuses_blank_names_and_other_roles(db, users):
     for role in (Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN, Role.READER):
         with pytest.raises(PermissionDenied):
             insight.audit_extract(db, users[role], "Familie 17")
+
+
+def test_a_restore_in_the_same_second_as_the_backup_keeps_the_backup(admin_db, demo_db_path, tmp_path, monkeypatch):
+    """The restore's safety copy once took the backup's own name and replaced it (found by a flaky run)."""
+    import hashlib
+
+    db, admin = admin_db
+    frozen = dt.datetime(2026, 11, 22, 9, 30, 0)
+    monkeypatch.setattr(clock, "now", lambda: frozen)
+    info = backups.create_backup(db, admin)
+    backup_path = tmp_path / "backups" / info.name
+    fingerprint = hashlib.sha256(backup_path.read_bytes()).hexdigest()
+    with pytest.raises(FileExistsError):
+        db.copy_to(str(backup_path))
+    cases.create_case(db, demo_user(db, Role.CHAIR), cases.CaseForm("Familie 97"))
+    db.close()
+    assert cli_main(["--db", str(demo_db_path), "restore", str(backup_path)]) == 0
+    assert hashlib.sha256(backup_path.read_bytes()).hexdigest() == fingerprint
+    names = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert names == ["backup-20261122-103000.duckdb", "backup-20261122-103001.duckdb"]
+    restored = Database(str(demo_db_path))
+    try:
+        assert restored.fetchone("SELECT count(*) FROM cases WHERE pseudonym = 'Familie 97'") == (0,)
+    finally:
+        restored.close()

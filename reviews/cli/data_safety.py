@@ -19,10 +19,10 @@ from reviews.config import backup_dir_for, load_settings
 from reviews.errors import DatabaseUnavailable, ValidationError
 from reviews.i18n import LOCAL_TZ, t
 from reviews.models.data_safety import RecordKind, backup_name
-from reviews.services import backups, insight, retention
+from reviews.services import insight, retention
 from reviews.services.audit import record
 from reviews.storage.database import Database
-from reviews.storage.files import copy_atomic, database_version, ensure_unlocked, write_atomic
+from reviews.storage.files import copy_atomic, database_version, ensure_unlocked, next_backup_path, write_atomic
 from reviews.storage.migrations import all_migrations
 
 
@@ -98,7 +98,7 @@ def cmd_restore(args) -> int:
         os.makedirs(folder, exist_ok=True)
         current = Database(target)
         try:
-            safety_copy = os.path.join(folder, backup_name(clock.now(), LOCAL_TZ))
+            safety_copy = next_backup_path(folder, clock.now())
             current.copy_to(safety_copy)
         finally:
             current.close()

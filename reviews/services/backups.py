@@ -18,9 +18,10 @@ from reviews.config import backup_dir_for
 from reviews.errors import NotFound
 from reviews.i18n import LOCAL_TZ
 from reviews.models import Role, User
-from reviews.models.data_safety import BackupInfo, backup_name
+from reviews.models.data_safety import BackupInfo
 from reviews.services.audit import record
 from reviews.services.permissions import requires
+from reviews.storage.files import next_backup_path
 from reviews.storage.retention import load_policy
 
 log = logging.getLogger(__name__)
@@ -58,15 +59,12 @@ def _scan(folder: str) -> list[BackupInfo]:
 def _take(db, actor: User, *, automatic: bool) -> BackupInfo:
     folder = _folder(db)
     os.makedirs(folder, exist_ok=True)
-    stamp = clock.now()
-    name = backup_name(stamp, LOCAL_TZ, automatic=automatic)
-    while os.path.exists(os.path.join(folder, name)):  # two in one second: step on
-        stamp += dt.timedelta(seconds=1)
-        name = backup_name(stamp, LOCAL_TZ, automatic=automatic)
+    path = next_backup_path(folder, clock.now(), automatic=automatic)
+    name = os.path.basename(path)
     # The audit row goes in first, so the backup itself records that it was taken.
     db.write(lambda cur: record(cur, actor, "backup", record_type="database", record_id=name,
                                 details={"automatic": automatic}))
-    db.copy_to(os.path.join(folder, name))
+    db.copy_to(path)
     _prune(folder, load_policy(db.cursor()).backups_kept)
     return next(b for b in _scan(folder) if b.name == name)  # the newest is never pruned
 

@@ -246,6 +246,8 @@ class Database:
         and only then renamed into place, so a full disk leaves no half-written file behind.
         """
         dest = os.path.abspath(dest)
+        if os.path.exists(dest):  # a copy never replaces a file, least of all another backup
+            raise FileExistsError(dest)
         partial = f"{dest}.{uuid.uuid4().hex[:8]}.partial"
         self.release_cursor()
         with self._write_lock:
@@ -256,7 +258,8 @@ class Database:
                     self._copy_file(partial)
                 _verify_database_file(partial)
                 _fsync(partial)
-                os.replace(partial, dest)
+                os.link(partial, dest)  # unlike rename, fails rather than replace a file that appeared meanwhile
+                os.remove(partial)
             except Exception as exc:
                 _remove_quietly(partial, partial + ".wal")
                 if isinstance(exc, duckdb.FatalException):  # the checkpoint failed: start afresh

@@ -7,6 +7,7 @@ target (an atomic step on POSIX). When the disk is full the temporary file is re
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import shutil
@@ -15,6 +16,8 @@ import uuid
 import duckdb
 
 from reviews.errors import DatabaseUnavailable, StorageFull, ValidationError
+from reviews.i18n import LOCAL_TZ
+from reviews.models.data_safety import backup_name
 
 _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
@@ -57,6 +60,15 @@ def copy_atomic(source: str | os.PathLike, path: str | os.PathLike) -> None:
         if exc.errno in _FULL:
             raise StorageFull() from None
         raise
+
+
+def next_backup_path(folder: str, moment_utc: dt.datetime, *, automatic: bool = False) -> str:
+    """A backup file name in `folder` for this moment that no file has yet (one second later if taken)."""
+    while True:
+        path = os.path.join(folder, backup_name(moment_utc, LOCAL_TZ, automatic=automatic))
+        if not os.path.exists(path):
+            return path
+        moment_utc += dt.timedelta(seconds=1)
 
 
 def _remove(path: str) -> None:
