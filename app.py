@@ -8,7 +8,9 @@ from reviews import i18n, ui
 from reviews.errors import WorkbenchError
 from reviews.navigation import pages_for
 
-st.set_page_config(page_title="Gennemgang og mægling", page_icon=":material/balance:", layout="wide")
+# An emoji icon is served as a data: URL; a :material: icon would be fetched from Google's font servers
+# by every browser (leaking its address, and refused by the proxy's Content Security Policy).
+st.set_page_config(page_title="Gennemgang og mægling", page_icon="⚖️", layout="wide")
 
 ui.begin_run()
 database = ui.db_or_stop()

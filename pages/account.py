@@ -9,7 +9,8 @@ actor = ui.require("self.manage")
 db = ui.db()
 st.title(ui.tr("page.account"))
 ui.show_flashes()
-st.write(ui.tr("account.signed_in", name=actor.full_name, username=actor.username, role=ui.label(actor.role)))
+st.write(ui.tr("account.signed_in", name=ui.plain(actor.full_name), username=ui.plain(actor.username),
+               role=ui.label(actor.role)))
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader(ui.tr("account.change_password"))

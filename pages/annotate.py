@@ -111,7 +111,7 @@ by_event: dict[int | None, list] = {}
 for finding in state.findings:
     by_event.setdefault(finding.event_id, []).append(finding)
 
-st.header(case.pseudonym, divider="gray")
+st.header(ui.plain(case.pseudonym), divider="gray")
 if case.summary:
     st.markdown(ui.plain(case.summary))
 if state.hidden:
@@ -239,5 +239,5 @@ with findings_col:
             else:
                 with ui.handled():
                     finding_service.mark_reading_done(db, actor, review.id, case.id)
-                    ui.flash("annotate.done_saved", pseudonym=case.pseudonym)
+                    ui.flash("annotate.done_saved", pseudonym=ui.plain(case.pseudonym))
                     st.rerun()

@@ -32,7 +32,7 @@ case = detail.case
 st.session_state["case_id"] = case.id
 st.query_params["id"] = str(case.id)
 
-st.title(case.pseudonym)
+st.title(ui.plain(case.pseudonym))
 ui.show_flashes()
 st.markdown(" · ".join(f"**{ui.tr(key)}:** {ui.plain(value)}" for key, value in [
     ("field.area", case.area or "–"), ("field.status", ui.label(case.status)),
@@ -40,7 +40,7 @@ st.markdown(" · ".join(f"**{ui.tr(key)}:** {ui.plain(value)}" for key, value in
 if case.summary:
     st.markdown(ui.plain(case.summary))
 if detail.reviews:
-    st.caption(ui.tr("case.in_reviews", names=", ".join(name for _, name in detail.reviews)))
+    st.caption(ui.tr("case.in_reviews", names=ui.plain(", ".join(name for _, name in detail.reviews))))
 
 st.header(ui.tr("case.timeline"), divider="gray")
 if not detail.events:

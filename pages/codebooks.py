@@ -24,7 +24,7 @@ def book_name(book) -> str:
 
 
 for book in books:
-    st.header(book_name(book))
+    st.header(ui.plain(book_name(book)))
     if book.description:
         st.caption(ui.plain(book.description))
     if book.kind == CodebookKind.POLARITY:

@@ -163,7 +163,7 @@ if can_write:
                     title, description, recommendation, tuple(new_codes), tuple(evidence)))
                 st.session_state["lp_new_n"] = counter + 1
                 st.session_state["lp_id"] = saved.record.id
-                ui.flash("lp.created", title=saved.record.title)
+                ui.flash("lp.created", title=ui.plain(saved.record.title))
                 if saved.masked_cpr:
                     ui.flash("common.cpr_masked", count=saved.masked_cpr)
                 st.rerun()
@@ -182,7 +182,7 @@ lp = detail.learning_point
 if lp.review_id != review.id:
     st.stop()
 
-st.header(lp.title, divider="gray")
+st.header(ui.plain(lp.title), divider="gray")
 st.markdown(" · ".join([
     f"**{ui.plain(ui.label(lp.status))}**",
     ui.tr("lp.seen_in", k=lp.seen_in, n=lp.case_total),

@@ -287,15 +287,15 @@ with tab_meetings:
                         current = by_party[party.id]
                         a1, a2 = st.columns([2, 1])
                         attendance[party.id] = a1.selectbox(
-                            ui.tr("mediation.attendance_of", name=party.name), attendance_options, format_func=ui.label,
+                            ui.tr("mediation.attendance_of", name=ui.plain(party.name)), attendance_options, format_func=ui.label,
                             index=attendance_options.index(current.attendance)
                             if current.attendance in attendance_options else 0, key=f"{log_key}_att_{party.id}")
                         trust[party.id] = a2.number_input(
-                            ui.tr("mediation.trust_of", name=party.name), min_value=0, max_value=10, step=1,
+                            ui.tr("mediation.trust_of", name=ui.plain(party.name)), min_value=0, max_value=10, step=1,
                             value=current.trust_after, help=TRUST_HELP, key=f"{log_key}_trust_{party.id}")
                     notes = []
                     for item in meeting.agenda:
-                        notes.append((item.title, st.text_area(ui.tr("mediation.notes_for", title=item.title),
+                        notes.append((item.title, st.text_area(ui.tr("mediation.notes_for", title=ui.plain(item.title)),
                                                                value=item.notes, key=f"{log_key}_note_{item.id}")))
                     extra_title = st.text_input(ui.tr("mediation.extra_item"), key=f"{log_key}_extra_title")
                     extra_notes = st.text_area(ui.tr("mediation.extra_notes"), key=f"{log_key}_extra_notes")

@@ -134,7 +134,7 @@ if can_write:
                 with ui.handled():
                     saved = meeting_service.create_meeting(db, actor, review.id, form)
                     st.session_state["meeting_id"] = saved.record.id
-                    ui.flash("meetings.created", title=saved.record.title)
+                    ui.flash("meetings.created", title=ui.plain(saved.record.title))
                     st.rerun()
 
 if not all_meetings:
@@ -150,7 +150,7 @@ detail = meeting_service.get_meeting(db, actor, chosen.id)
 meeting = detail.meeting
 editable = can_write and meeting.editable
 
-st.header(meeting.title, divider="gray")
+st.header(ui.plain(meeting.title), divider="gray")
 cols = st.columns(3)
 cols[0].metric(ui.tr("field.meeting_kind"), ui.label(meeting.kind))
 cols[1].metric(ui.tr("meetings.minutes"), ui.label(meeting.minutes_status))
@@ -187,7 +187,7 @@ with tabs[0]:
         st.info(ui.tr("meetings.no_agenda"))
     # Every item read-only (cheap, however long the agenda); one item at a time in the editor below.
     for number, item in enumerate(detail.items, start=1):
-        with st.expander(ui.tr("doc.item_heading", n=number, title=item.title), expanded=len(detail.items) <= 2,
+        with st.expander(ui.tr("doc.item_heading", n=number, title=ui.plain(item.title)), expanded=len(detail.items) <= 2,
                          key=f"item_open_{item.id}", on_change="rerun"):
             shown = [f"**{ui.tr(label_key)}**  \n{ui.plain(getattr(item, name))}" for label_key, name in TEXT_FIELDS
                      if getattr(item, name)]

@@ -41,7 +41,7 @@ if manage:
                     review = review_service.create_review(db, actor, review_service.ReviewForm(
                         name, mandate, deadline, blind))
                     st.session_state["review_id"] = review.id
-                    ui.flash("reviews.created", name=review.name)
+                    ui.flash("reviews.created", name=ui.plain(review.name))
                     st.rerun()
 
 if not all_reviews:
@@ -55,7 +55,7 @@ st.session_state["review_id"] = chosen.id
 detail = review_service.get_review(db, actor, chosen.id)
 review = detail.review
 
-st.header(review.name, divider="gray")
+st.header(ui.plain(review.name), divider="gray")
 cols = st.columns(3)
 cols[0].metric(ui.tr("field.deadline"), ui.fmt_date(review.deadline, "short") or "–")
 if review.closed_on:
@@ -164,7 +164,7 @@ with tab_select:
                 with ui.handled():
                     review_service.select_case(db, actor, review.id, case.id, review_service.SelectionForm(
                         nominated_by, rationale, consent, consent_date, scope))
-                    ui.flash("reviews.case_selected", pseudonym=case.pseudonym)
+                    ui.flash("reviews.case_selected", pseudonym=ui.plain(case.pseudonym))
                     st.rerun()
 
 with tab_consent:

@@ -32,3 +32,10 @@ class CleanText:
         text, count = mask_cpr(text)
         self.masked += count
         return text
+
+
+def clean_label(value: str | None, limit: int = 255) -> str:
+    """A name we record but do not validate (an upload's file name): no control characters, CPR
+    numbers masked, cut to `limit` characters."""
+    text, _ = mask_cpr(strip_control(value or "").strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

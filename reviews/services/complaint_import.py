@@ -25,6 +25,7 @@ from reviews.importing.complaints import (
 )
 from reviews.importing.reader import read_table
 from reviews.models import User
+from reviews.text import clean_label
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.storage import audit as audit_repo
@@ -71,6 +72,7 @@ def import_complaints(db, actor: User, result: ComplaintValidation, *, valid_onl
     With problems and without `valid_only`, nothing is stored. An inquiry already in the register (same
     receipt time, citizen and type) is skipped, so importing the same file twice adds nothing.
     """
+    filename = clean_label(filename)  # it lands in the audit log: no CPR, no control characters
     if result.problems and not valid_only:
         raise ValidationError("import.refused_has_errors", count=len(result.bad_rows))
     rows, causes = result.valid_only() if valid_only else (result.rows, result.causes)

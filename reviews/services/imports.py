@@ -12,6 +12,7 @@ from reviews.errors import NotFound, ValidationError
 from reviews.importing.reader import read_table
 from reviews.importing.validate import ValidationResult, suggest_mapping, validate_rows
 from reviews.models import Consent, Nomination, User
+from reviews.text import clean_label
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.storage import audit as audit_repo
@@ -47,6 +48,7 @@ def import_cases(db, actor: User, result: ValidationResult, *, valid_only: bool 
     With problems and without `valid_only`, nothing is stored. Cases that already exist (same
     pseudonym) keep their fields and get the new events; an event the case already has is skipped.
     """
+    filename = clean_label(filename)  # it lands in the audit log: no CPR, no control characters
     if result.problems and not valid_only:
         raise ValidationError("import.refused_has_errors", count=len(result.bad_rows))
     cases_df, events_df = result.valid_only() if valid_only else (result.cases, result.events)
