@@ -12,6 +12,7 @@ import errno
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 
 import duckdb
 
@@ -35,31 +36,29 @@ def _commit(partial: str, path: str) -> None:
     os.replace(partial, path)
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+def _atomically(path: str | os.PathLike, fill: Callable[[str], object]) -> None:
     path = os.fspath(path)
     partial = _partial(path)
     try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
+        fill(partial)
         _commit(partial, path)
     except OSError as exc:
         _remove(partial)
         if exc.errno in _FULL:
             raise StorageFull() from None
         raise
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    def fill(partial: str) -> None:
+        with open(partial, "wb") as fh:
+            fh.write(data)
+
+    _atomically(path, fill)
 
 
 def copy_atomic(source: str | os.PathLike, path: str | os.PathLike) -> None:
-    path = os.fspath(path)
-    partial = _partial(path)
-    try:
-        shutil.copyfile(source, partial)
-        _commit(partial, path)
-    except OSError as exc:
-        _remove(partial)
-        if exc.errno in _FULL:
-            raise StorageFull() from None
-        raise
+    _atomically(path, lambda partial: shutil.copyfile(source, partial))
 
 
 def next_backup_path(folder: str, moment_utc: dt.datetime, *, automatic: bool = False) -> str:
