@@ -140,7 +140,10 @@ def test_blind_annotation_agreement_and_learning_point(page, app_server):
     form.get_by_label("Anbefaling", exact=True).fill("Aftal en fast mødeplan og én koordinerende sagsbehandler.")
     multi_choose(page, form, "Evidens (fund)", [(f"{marker}-p", re.escape(f"({marker}-p)")),
                                                 (f"{marker}-b", re.escape(f"({marker}-b)"))])
-    wait_for_app_idle(page)  # once seen under load: a click during the dropdown's last rerun was lost
+    # Leave the multiselect first: with focus still in it, a later click on Opret was sometimes not a
+    # submit (always, when the click came after the app had gone idle).
+    form.get_by_label("Titel", exact=True).click()
+    wait_for_app_idle(page)
     form.get_by_role("button", name="Opret").click()
     wait_for_app_idle(page)
     expect(flash(page, "er oprettet som udkast")).to_be_visible()
