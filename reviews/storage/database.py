@@ -287,6 +287,8 @@ class Database:
                 con.close()
 
     def _copy_live_rows(self, partial: str) -> None:
+        # DuckDB cannot bind identifiers: the alias is generated here (hex only) and the source name
+        # comes from DuckDB itself, quoted; the file path is bound.
         alias = "copy_" + uuid.uuid4().hex[:12]
         source = self._con.execute("SELECT current_database()").fetchall()[0][0]
         self._con.execute(f"ATTACH ? AS {alias}", [partial])
