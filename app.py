@@ -16,14 +16,13 @@ ui.begin_run()
 database = ui.db_or_stop()
 user = ui.current_user()
 
+# The picker follows the session's language (the user's saved choice after login); only a pick by the
+# user changes it. Comparing the picker's value on every run let the login page's Danish overwrite a
+# saved English at the next login.
+st.session_state["language_select"] = ui.lang()
 with st.sidebar:
-    choice = st.selectbox(
-        i18n.t("nav.language", ui.lang()), list(i18n.LANGUAGES), index=list(i18n.LANGUAGES).index(ui.lang()),
-        format_func=i18n.LANGUAGES.get, key="language_select",
-    )
-    if choice != ui.lang():
-        ui.set_language(choice)
-        st.rerun()
+    st.selectbox(i18n.t("nav.language", ui.lang()), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
+                 key="language_select", on_change=lambda: ui.set_language(st.session_state["language_select"]))
 
 if user is None:
     navigation = st.navigation([st.Page("pages/login.py", title=ui.tr("login.title"), icon=":material/login:")])

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from reviews import ui
+from reviews.analysis import agreement as agreement_analysis
 from reviews.errors import WorkbenchError
 from reviews.services import agreement as agreement_service
 from reviews.services import findings as finding_service
@@ -44,6 +45,10 @@ def fmt_percent(value) -> str:
     return "–" if value is None or pd.isna(value) else ui.fmt_number(100 * float(value), 0) + " %"
 
 
+def reading(value) -> str:
+    return ui.tr("agreement.reading." + agreement_analysis.alpha_reading(value))
+
+
 def code_label(code_id: int) -> str:
     code = result.codes.get(int(code_id))
     return code.display(ui.lang()) if code else f"#{code_id}"
@@ -51,6 +56,7 @@ def code_label(code_id: int) -> str:
 
 cols = st.columns(4)
 cols[0].metric(ui.tr("agreement.alpha"), fmt_alpha(fig.alpha), help=ui.tr("agreement.alpha_help"))
+cols[0].caption(reading(fig.alpha))
 cols[1].metric(ui.tr("agreement.percent"), fmt_percent(fig.percent), help=ui.tr("agreement.percent_help"))
 cols[2].metric(ui.tr("agreement.cases"), ui.tr("agreement.k_of_n", k=fig.cases, n=result.case_total),
                help=ui.tr("agreement.cases_help"))
@@ -67,16 +73,19 @@ else:
         ui.tr("agreement.split"): result.disagreement["split"].astype(int),
         ui.tr("agreement.used_in"): result.disagreement["used_in"].astype(int),
         ui.tr("agreement.alpha"): [fmt_alpha(v) for v in result.disagreement["alpha"]],
+        ui.tr("agreement.reading"): [reading(v) for v in result.disagreement["alpha"]],
         ui.tr("agreement.percent"): [fmt_percent(v) for v in result.disagreement["percent"]],
     }), hide_index=True, width="stretch")
     st.caption(ui.tr("agreement.discuss_help"))
 
-tab_codes, tab_cases = st.tabs([ui.tr("agreement.per_code"), ui.tr("agreement.per_case")])
+tab_codes, tab_cases = st.tabs([ui.tr("agreement.per_code"), ui.tr("agreement.per_case")], key="agreement_tabs",
+                               on_change="rerun")
 with tab_codes:
     per_code = fig.per_code.sort_values(["split", "code_id"], ascending=[False, True])
     st.dataframe(pd.DataFrame({
         ui.tr("field.codes"): [code_label(c) for c in per_code["code_id"]],
         ui.tr("agreement.alpha"): [fmt_alpha(v) for v in per_code["alpha"]],
+        ui.tr("agreement.reading"): [reading(v) for v in per_code["alpha"]],
         ui.tr("agreement.percent"): [fmt_percent(v) for v in per_code["percent"]],
         ui.tr("agreement.used_in"): per_code["used_in"].astype(int),
         ui.tr("agreement.split"): per_code["split"].astype(int),
@@ -90,6 +99,7 @@ with tab_cases:
         ui.tr("field.pseudonym"): [result.pseudonyms.get(int(c), f"#{c}") for c in per_case["case_id"]],
         ui.tr("agreement.readers"): per_case["coders"].astype(int),
         ui.tr("agreement.alpha"): [fmt_alpha(v) for v in per_case["alpha"]],
+        ui.tr("agreement.reading"): [reading(v) for v in per_case["alpha"]],
         ui.tr("agreement.percent"): [fmt_percent(v) for v in per_case["percent"]],
         ui.tr("agreement.split_codes"): per_case["split"].astype(int),
     }), hide_index=True, width="stretch")

@@ -25,6 +25,11 @@ review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.
 st.session_state["review_id"] = review.id
 
 CASE_CHOICES = 100
+JUDGEMENT_OPTIONS = [None, *range(11)]  # None: no judgement on the 0-10 scale
+
+
+def judgement_label(value: int | None) -> str:
+    return ui.tr("annotate.no_judgement") if value is None else str(value)
 needle = None
 first = finding_service.reading_overview(db, actor, review.id, limit=CASE_CHOICES)
 if not first.total:
@@ -168,16 +173,17 @@ with findings_col:
                                           key=prefix + "_codes", placeholder=ui.tr("annotate.codes_placeholder"))
             polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label, index=None,
                                 key=prefix + "_polarity", horizontal=False)
-            use_judgement = st.checkbox(ui.tr("annotate.add_judgement"), key=prefix + "_usej")
-            judgement = st.slider(ui.tr("field.judgement"), 0, 10, 5, key=prefix + "_j",
-                                  help=ui.tr("annotate.judgement_help"))
+            # One control: a checkbox beside a slider left the slider looking set while unticked.
+            judgement = st.select_slider(ui.tr("field.judgement"), JUDGEMENT_OPTIONS, value=None,
+                                         format_func=judgement_label, key=prefix + "_j",
+                                         help=ui.tr("annotate.judgement_help"))
             submitted = st.form_submit_button(ui.tr("annotate.save_finding"), type="primary")
         if submitted:
             with ui.handled():
                 saved = finding_service.add_finding(db, actor, review.id, case.id, finding_service.FindingForm(
                     text=text, code_ids=tuple(chosen_codes), polarity=polarity,
                     event_id=target.id if target is not None else None, excerpt=excerpt,
-                    judgement=int(judgement) if use_judgement else None))
+                    judgement=judgement))
                 st.session_state[counter_key] = n + 1  # a fresh, empty form
                 ui.flash("annotate.saved")
                 if saved.masked_cpr:
@@ -202,10 +208,9 @@ with findings_col:
                                              format_func=code_option, key=ep + "_codes")
                     e_polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label,
                                           index=list(Polarity).index(pick.polarity), key=ep + "_polarity")
-                    e_use = st.checkbox(ui.tr("annotate.add_judgement"), value=pick.judgement is not None,
-                                        key=ep + "_usej")
-                    e_judgement = st.slider(ui.tr("field.judgement"), 0, 10,
-                                            pick.judgement if pick.judgement is not None else 5, key=ep + "_j")
+                    e_judgement = st.select_slider(ui.tr("field.judgement"), JUDGEMENT_OPTIONS, value=pick.judgement,
+                                                   format_func=judgement_label, key=ep + "_j",
+                                                   help=ui.tr("annotate.judgement_help"))
                     save_col, delete_col = st.columns(2)
                     save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
                     delete = delete_col.form_submit_button(ui.tr("common.delete"))
@@ -215,7 +220,7 @@ with findings_col:
                             form = finding_service.FindingForm(
                                 text=e_text, code_ids=tuple(e_codes), polarity=e_polarity,
                                 event_id=e_target.id if e_target is not None else None, excerpt=e_excerpt,
-                                judgement=int(e_judgement) if e_use else None)
+                                judgement=e_judgement)
                             finding_service.update_finding(db, actor, pick.id, pick.version, form)
                             ui.flash("common.saved")
                         else:

@@ -44,7 +44,8 @@ if not manage:
 
 st.header(ui.tr("codebooks.manage"), divider="gray")
 code_books = [b for b in books if b.kind == CodebookKind.CODES]
-tab_add, tab_change = st.tabs([ui.tr("codebooks.add"), ui.tr("codebooks.change")])
+tab_add, tab_change = st.tabs([ui.tr("codebooks.add"), ui.tr("codebooks.change")], key="codebooks_tabs",
+                              on_change="rerun")
 
 with tab_add:
     counter = st.session_state.setdefault("codebooks_add_n", 0)

@@ -47,13 +47,10 @@ def contact_text(status) -> str:
     return ui.label(status.state)
 
 
-def open_inquiry(inquiry_id: int, table_key: str | None = None) -> None:
-    """Show this inquiry below; a table's row selection is cleared so the next pick counts."""
+def open_inquiry(inquiry_id: int) -> None:
+    """Show this inquiry below (a table's pick callback, or after registering)."""
     st.session_state["inquiry_id"] = inquiry_id
     st.query_params["id"] = str(inquiry_id)
-    if table_key:
-        st.session_state.pop(table_key, None)
-        st.rerun()
 
 
 st.caption(ui.tr("inquiries.rule_note"))
@@ -72,10 +69,7 @@ else:
         ui.tr("field.area"): i.area,
         ui.tr("field.received_at"): ui.fmt_datetime(i.received_at),
     } for i, s in worklist.items])
-    picked = st.dataframe(work_table, hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", key="inquiries_worklist")
-    if picked and picked.selection.rows:
-        open_inquiry(worklist.items[picked.selection.rows[0]][0].id, "inquiries_worklist")
+    ui.pick_table(work_table, [i.id for i, _ in worklist.items], "inquiries_worklist", open_inquiry)
 
 # --- new inquiry -------------------------------------------------------------------------------------
 areas = service.list_areas(db, actor)
@@ -84,17 +78,20 @@ new_box = st.expander(ui.tr("inquiries.new"), icon=":material/add:", key="inq_ne
     if can_write else None
 if new_box is not None and new_box.open:  # the form is built only while the section is open
     with new_box:
-        with st.form("new_inquiry"):
-            received = local_inputs("new_received", ui.tr("field.received_date"), ui.tr("field.received_time"), None)
+        form = ui.form_key("new_inquiry")
+        with st.form(form, enter_to_submit=False):
+            received = local_inputs(form + "_received", ui.tr("field.received_date"), ui.tr("field.received_time"),
+                                    None)
             c1, c2, c3 = st.columns(3)
-            kind = c1.selectbox(ui.tr("field.inquiry_type"), list(InquiryType), format_func=ui.label, key="new_type")
-            channel = c2.selectbox(ui.tr("field.channel"), list(Channel), format_func=ui.label, key="new_channel")
-            area = c3.selectbox(ui.tr("field.area"), areas, key="new_area")
-            citizen = st.text_input(ui.tr("field.citizen"), help=ui.tr("inquiries.citizen_help"), key="new_citizen")
-            chosen_causes = st.multiselect(ui.tr("field.causes"), causes, format_func=lambda c: c.name,
-                                           key="new_causes")
-            account = st.text_area(ui.tr("field.account"), key="new_account", help=ui.tr("inquiries.account_help"))
-            case = st.text_input(ui.tr("field.case"), help=ui.tr("inquiries.case_help"), key="new_case")
+            kind = c1.selectbox(ui.tr("field.inquiry_type"), list(InquiryType), format_func=ui.label, key=form + "_type")
+            channel = c2.selectbox(ui.tr("field.channel"), list(Channel), format_func=ui.label, key=form + "_channel")
+            area = c3.selectbox(ui.tr("field.area"), areas, key=form + "_area")
+            citizen = st.text_input(ui.tr("field.citizen"), help=ui.tr("inquiries.citizen_help"),
+                                    key=form + "_citizen")
+            chosen_causes = ui.multiselect(ui.tr("field.causes"), causes, format_func=lambda c: c.name,
+                                           key=form + "_causes")
+            account = st.text_area(ui.tr("field.account"), key=form + "_account", help=ui.tr("inquiries.account_help"))
+            case = st.text_input(ui.tr("field.case"), help=ui.tr("inquiries.case_help"), key=form + "_case")
             create = st.form_submit_button(ui.tr("inquiries.register"), type="primary")
         if create:
             with ui.handled():
@@ -104,9 +101,9 @@ if new_box is not None and new_box.open:  # the form is built only while the sec
                 ui.flash("inquiries.created", number=saved.record.number)
                 if saved.masked_cpr:
                     ui.flash("common.cpr_masked", count=saved.masked_cpr)
-                for key in ("new_citizen", "new_account", "new_case", "new_causes", "new_received_date",
-                            "new_received_time"):
-                    st.session_state.pop(key, None)
+                # Empty the form: what was typed (perhaps a CPR number) must not stay on screen, and a
+                # second press must not register the same inquiry again.
+                ui.clear_form("new_inquiry")
                 open_inquiry(saved.record.id)
                 st.rerun()
 
@@ -160,10 +157,7 @@ if result.items:
         ui.tr("field.contact_state"): ui.label(contact_rule.contact_status(
             i.received_at, i.first_contact_at, now, i.inquiry_type).state),
     } for i in result.items])
-    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key="inquiries_table")
-    if picked and picked.selection.rows:
-        open_inquiry(result.items[picked.selection.rows[0]].id, "inquiries_table")
+    ui.pick_table(table, [i.id for i in result.items], "inquiries_table", open_inquiry)
     st.caption(ui.tr("inquiries.open_hint"))
     prev_col, info_col, next_col = st.columns([1, 2, 1])
     if prev_col.button(ui.tr("common.previous"), disabled=result.page <= 1, key="inq_prev"):

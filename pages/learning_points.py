@@ -217,7 +217,8 @@ def keep_or_reload(conflict_key: str, version_key: str, field_keys: dict) -> Non
 
 
 tabs = st.tabs([ui.tr("lp.tab.content"), ui.tr("lp.tab.status"), ui.tr("lp.tab.evidence"),
-                ui.tr("lp.tab.family"), ui.tr("lp.tab.actions"), ui.tr("lp.tab.history")])
+                ui.tr("lp.tab.family"), ui.tr("lp.tab.actions"), ui.tr("lp.tab.history")],
+               key="lp_tabs", on_change="rerun")
 
 with tabs[0]:
     st.markdown(f"**{ui.tr('field.lp_description')}**")

@@ -85,12 +85,8 @@ if cases:
         ui.tr("mediation.open_followups_short"): c.open_followups,
         ui.tr("mediation.next_meeting"): when(c.next_meeting_at),
     } for c in cases])
-    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key="mediation_table")
-    if picked and picked.selection.rows:
-        st.session_state["mediation_id"] = cases[picked.selection.rows[0]].id
-        st.session_state.pop("mediation_table", None)
-        st.rerun()
+    ui.pick_table(table, [c.id for c in cases], "mediation_table",
+                  lambda case_id: st.session_state.update(mediation_id=case_id))
     st.caption(ui.tr("mediation.open_hint"))
 else:
     st.info(ui.tr("mediation.none"))
@@ -106,30 +102,30 @@ if can_write:
             prefill = None
     areas = [""] + (inquiry_service.list_areas(db, actor) if ui.can("inquiry.read") else [])
     if prefill is not None:  # a fresh form filled from the inquiry
-        for key in [k for k in st.session_state if str(k).startswith("new_med_")]:
-            del st.session_state[key]
+        ui.clear_form("new_med_form")
         st.session_state["new_med_open"] = True
     new_box = st.expander(ui.tr("mediation.new"), icon=":material/add:", key="new_med_open", on_change="rerun")
     if new_box.open:  # the form is built only while the section is open
         with new_box:
-            with st.form("new_mediation"):
-                kind = st.selectbox(ui.tr("field.kind"), list(MediationKind), format_func=ui.label, key="new_med_kind")
-                title = st.text_input(ui.tr("field.title"), key="new_med_title",
+            form = ui.form_key("new_med_form")
+            with st.form(form, enter_to_submit=False):
+                kind = st.selectbox(ui.tr("field.kind"), list(MediationKind), format_func=ui.label, key=form + "_kind")
+                title = st.text_input(ui.tr("field.title"), key=form + "_title",
                                       value=ui.tr("mediation.default_title", citizen=prefill.citizen)
                                       if prefill else "")
                 citizen = st.text_input(ui.tr("field.citizen"), value=prefill.citizen if prefill else "",
-                                        key="new_med_citizen", help=ui.tr("inquiries.citizen_help"))
-                area = st.selectbox(ui.tr("field.area"), areas, key="new_med_area",
+                                        key=form + "_citizen", help=ui.tr("inquiries.citizen_help"))
+                area = st.selectbox(ui.tr("field.area"), areas, key=form + "_area",
                                     index=areas.index(prefill.area) if prefill and prefill.area in areas else 0,
                                     format_func=lambda a: a or "–")
-                inquiry_no = st.number_input(ui.tr("mediation.inquiry_number"), min_value=1, step=1, key="new_med_inq",
+                inquiry_no = st.number_input(ui.tr("mediation.inquiry_number"), min_value=1, step=1, key=form + "_inq",
                                              value=prefill.id if prefill else None,
                                              help=ui.tr("mediation.inquiry_help"))
                 case_pseudonym = st.text_input(ui.tr("field.case"), value=prefill.case_pseudonym if prefill else "",
-                                               key="new_med_case")
+                                               key=form + "_case")
                 opened = st.date_input(ui.tr("field.opened"), value=today, format="DD.MM.YYYY", min_value=MIN_DATE,
-                                       key="new_med_opened")
-                background = st.text_area(ui.tr("field.background"), key="new_med_background")
+                                       key=form + "_opened")
+                background = st.text_area(ui.tr("field.background"), key=form + "_background")
                 create = st.form_submit_button(ui.tr("mediation.create"), type="primary")
             if create:
                 with ui.handled():
@@ -138,8 +134,7 @@ if can_write:
                         inquiry_id=int(inquiry_no) if inquiry_no else None, case_pseudonym=case_pseudonym,
                         opened_on=opened, background=background))
                     st.session_state["mediation_id"] = case.id
-                    for key in [k for k in st.session_state if str(k).startswith("new_med_")]:
-                        del st.session_state[key]
+                    ui.clear_form("new_med_form")
                     done("mediation.created", title=case.title)
 
 # --- one case ---------------------------------------------------------------------------------------------
@@ -287,15 +282,15 @@ with tab_meetings:
                         current = by_party[party.id]
                         a1, a2 = st.columns([2, 1])
                         attendance[party.id] = a1.selectbox(
-                            ui.tr("mediation.attendance_of", name=ui.plain(party.name)), attendance_options, format_func=ui.label,
+                            ui.tr("mediation.attendance_of", name=ui.label_plain(party.name)), attendance_options, format_func=ui.label,
                             index=attendance_options.index(current.attendance)
                             if current.attendance in attendance_options else 0, key=f"{log_key}_att_{party.id}")
                         trust[party.id] = a2.number_input(
-                            ui.tr("mediation.trust_of", name=ui.plain(party.name)), min_value=0, max_value=10, step=1,
+                            ui.tr("mediation.trust_of", name=ui.label_plain(party.name)), min_value=0, max_value=10, step=1,
                             value=current.trust_after, help=TRUST_HELP, key=f"{log_key}_trust_{party.id}")
                     notes = []
                     for item in meeting.agenda:
-                        notes.append((item.title, st.text_area(ui.tr("mediation.notes_for", title=ui.plain(item.title)),
+                        notes.append((item.title, st.text_area(ui.tr("mediation.notes_for", title=ui.label_plain(item.title)),
                                                                value=item.notes, key=f"{log_key}_note_{item.id}")))
                     extra_title = st.text_input(ui.tr("mediation.extra_item"), key=f"{log_key}_extra_title")
                     extra_notes = st.text_area(ui.tr("mediation.extra_notes"), key=f"{log_key}_extra_notes")
@@ -350,23 +345,23 @@ with tab_meetings:
         if can_write and case.status == MediationStatus.OPEN:
             st.subheader(ui.tr("mediation.plan_meeting"))
             st.caption(ui.tr("mediation.plan_help"))
-            with st.form(f"plan_{case.id}"):
-                starts_at = local_datetime(f"plan_{case.id}", None)
+            plan = ui.form_key(f"plan_{case.id}")
+            with st.form(plan, enter_to_submit=False):
+                starts_at = local_datetime(plan, None)
                 m1, m2 = st.columns(2)
-                place = m1.text_input(ui.tr("field.place"), key=f"plan_{case.id}_place")
-                link = m2.text_input(ui.tr("field.video_link"), key=f"plan_{case.id}_link", placeholder="https://")
-                purpose = st.text_input(ui.tr("field.purpose"), key=f"plan_{case.id}_purpose")
+                place = m1.text_input(ui.tr("field.place"), key=plan + "_place")
+                link = m2.text_input(ui.tr("field.video_link"), key=plan + "_link", placeholder="https://")
+                purpose = st.text_input(ui.tr("field.purpose"), key=plan + "_purpose")
                 agenda = st.text_area(ui.tr("field.agenda"), help=ui.tr("mediation.one_per_line"),
-                                      key=f"plan_{case.id}_agenda")
-                invited = st.multiselect(ui.tr("mediation.participants"), parties, default=parties,
+                                      key=plan + "_agenda")
+                invited = ui.multiselect(ui.tr("mediation.participants"), parties, default=parties,
                                          format_func=lambda p: f"{p.name} ({ui.label(p.role).lower()})",
-                                         key=f"plan_{case.id}_parties_" + "-".join(str(p.id) for p in parties))
+                                         key=plan + "_parties_" + "-".join(str(p.id) for p in parties))
                 if st.form_submit_button(ui.tr("mediation.plan"), type="primary"):
                     with ui.handled():
                         service.plan_meeting(db, actor, case.id, service.MeetingPlan(
                             starts_at, place, link, purpose, lines(agenda), tuple(p.id for p in invited)))
-                        for key in [k for k in st.session_state if str(k).startswith(f"plan_{case.id}_")]:
-                            del st.session_state[key]
+                        ui.clear_form(f"plan_{case.id}")
                         done("mediation.meeting_planned")
 
 # Follow-ups

@@ -67,7 +67,8 @@ def category_tab(kind: str, entries, ident, *, add, rename, set_active, move, de
             done("categories.deleted", name=chosen.name)
 
 
-tab_causes, tab_areas = st.tabs([ui.tr("categories.causes"), ui.tr("categories.areas")])
+tab_causes, tab_areas = st.tabs([ui.tr("categories.causes"), ui.tr("categories.areas")], key="categories_tabs",
+                                on_change="rerun")
 
 with tab_causes:
     category_tab("cause", service.causes(db, actor), lambda c: c.id, add=service.add_cause,

@@ -40,19 +40,21 @@ if manage:
                 with ui.handled():
                     review = review_service.create_review(db, actor, review_service.ReviewForm(
                         name, mandate, deadline, blind))
-                    st.session_state["review_id"] = review.id
+                    # Show the new review below (the picker's own state would keep the previous one).
+                    st.session_state["review_id"] = st.session_state["review_pick"] = review.id
                     ui.flash("reviews.created", name=ui.plain(review.name))
                     st.rerun()
 
 if not all_reviews:
     st.stop()
 
-ids = [r.id for r in all_reviews]
-default = ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0
-chosen = st.selectbox(ui.tr("reviews.choose"), all_reviews, index=default, format_func=lambda r: r.name,
-                      key="review_pick")
-st.session_state["review_id"] = chosen.id
-detail = review_service.get_review(db, actor, chosen.id)
+by_id = {r.id: r for r in all_reviews}
+if st.session_state.get("review_pick") not in by_id:
+    st.session_state["review_pick"] = (st.session_state["review_id"] if st.session_state.get("review_id") in by_id
+                                       else all_reviews[0].id)
+chosen_id = st.selectbox(ui.tr("reviews.choose"), list(by_id), format_func=lambda i: by_id[i].name, key="review_pick")
+st.session_state["review_id"] = chosen_id
+detail = review_service.get_review(db, actor, chosen_id)
 review = detail.review
 
 st.header(ui.plain(review.name), divider="gray")
@@ -86,7 +88,8 @@ elif detail.cases:
         "field.consent_date": [ui.fmt_date(c.consent_date, "short") for c in detail.cases],
         "field.consent_scope": [c.consent_scope for c in detail.cases],
     })
-    st.dataframe(table.rename(columns=ui.tr), hide_index=True, width="stretch")
+    # A static table wraps its text: rationale, consent and its scope are read in full, not cut off.
+    st.table(table.rename(columns=ui.tr), hide_index=True, border="horizontal")
     if ui.can("case.read"):
         open_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         to_open = open_col.selectbox(ui.tr("reviews.open_case"), detail.cases, format_func=lambda c: c.pseudonym,
@@ -102,8 +105,10 @@ if not manage:
     st.stop()
 
 st.header(ui.tr("reviews.manage"), divider="gray")
+# Keyed, so the chosen tab stays open after a save (selecting ten cases is ten saves in a row).
 tab_review, tab_members, tab_select, tab_consent = st.tabs([
-    ui.tr("reviews.edit"), ui.tr("reviews.members"), ui.tr("reviews.select_case"), ui.tr("reviews.edit_selection")])
+    ui.tr("reviews.edit"), ui.tr("reviews.members"), ui.tr("reviews.select_case"), ui.tr("reviews.edit_selection")],
+    key="review_manage_tabs", on_change="rerun")
 
 with tab_review:
     prefix = f"review_{review.id}_v{review.version}"

@@ -18,7 +18,7 @@ st.dataframe(pd.DataFrame([{
     ui.tr("field.role"): ui.label(u.role), ui.tr("users.active"): ui.tr("common.yes") if u.active else ui.tr("common.no"),
 } for u in users]), hide_index=True, width="stretch")
 
-tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")])
+tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")], key="users_tabs", on_change="rerun")
 with tab_new:
     with st.form("new_user", clear_on_submit=True):
         username = st.text_input(ui.tr("login.username"))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 
 import streamlit as st
 
@@ -170,6 +172,60 @@ _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:
 def plain(text: str) -> str:
     """User text escaped for st.markdown, so it is shown as typed and never as markup or links."""
     return (text or "").translate(_MARKDOWN_SPECIALS).replace("\n", "  \n")
+
+
+def pick_table(frame, ids: list, key: str, on_pick: Callable[[object], None], **kwargs) -> None:
+    """A table where picking a row calls `on_pick(id)`, once per pick.
+
+    The browser keeps a picked row selected and sends that selection with every later rerun. Acting on
+    `selection.rows` in the script would therefore re-open the row on every button press below the
+    table (and a `st.rerun()` there swallows the press). The change callback runs only when the user
+    picks. The key carries the shown ids, so a changed list starts without a stale selection.
+    """
+    shown = list(ids)
+    full_key = f"{key}_{zlib.crc32(repr(shown).encode()):08x}"
+
+    def picked() -> None:
+        event = st.session_state.get(full_key)
+        rows = event.selection.rows if event is not None else []
+        if rows and rows[0] < len(shown):
+            on_pick(shown[rows[0]])
+
+    st.dataframe(frame, hide_index=True, width="stretch", on_select=picked, selection_mode="single-row",
+                 key=full_key, **kwargs)
+
+
+def multiselect(label: str, options, **kwargs):
+    """st.multiselect with Danish/English placeholder and without Streamlit's English «Select all»."""
+    kwargs.setdefault("placeholder", tr("common.choose_options"))
+    return st.multiselect(label, options, select_all=False, **kwargs)
+
+
+def form_key(name: str) -> str:
+    """The current key of a form whose widgets are emptied after a save (see clear_form)."""
+    return f"{name}_{st.session_state.get(f'_gen_{name}', 0)}"
+
+
+def clear_form(name: str) -> None:
+    """Start the form afresh on the next run: new widget keys, so the browser drops what was typed."""
+    st.session_state[f"_gen_{name}"] = st.session_state.get(f"_gen_{name}", 0) + 1
+    for key in [k for k in st.session_state if str(k).startswith(f"{name}_")]:
+        del st.session_state[key]
+
+
+_LABEL_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~$|"})
+_LINE_START_MARK = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+_SHORTCODE = re.compile(r":(?=[^\s:]+:)")
+
+
+def label_plain(text: str) -> str:
+    """User text in a widget or expander label, shown as typed.
+
+    Screen readers read a label's raw text, backslashes included, so only the characters that would
+    make markup in a one-line label are escaped (plain() escapes every markdown character)."""
+    escaped = (text or "").replace("\n", " ").translate(_LABEL_SPECIALS)
+    escaped = _SHORTCODE.sub("\\:", escaped)  # ":cat:" would become an emoji
+    return _LINE_START_MARK.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def query_int(name: str) -> int | None:

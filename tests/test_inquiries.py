@@ -295,3 +295,21 @@ def test_administrator_keeps_causes_and_areas(db, users, now):
     assert changes[:4] == [("create", "inquiry_cause"), ("change", "inquiry_cause"), ("change", "inquiry_cause"),
                            ("create", "inquiry_cause")]
     assert ("delete", "inquiry_cause") in changes and ("create", "area") in changes
+
+
+def test_the_same_inquiry_registered_twice_is_refused_and_nothing_is_written(db, users, now):
+    ombudsman = users[Role.OMBUDSMAN]
+    first = inquiries.create_inquiry(db, ombudsman, form()).record
+    count = db.cursor().execute("SELECT count(*) FROM inquiries").fetchone()[0]
+    audit_rows = len(audit(db))
+    # Typed in again half an hour later, from the same letter: the same inquiry.
+    with pytest.raises(ValidationError) as refused:
+        inquiries.create_inquiry(db, ombudsman, form(received_at=local(2025, 10, 31, 14, 30)))
+    assert refused.value.key == "inquiry.error.duplicate"
+    assert refused.value.params == {"number": first.number}
+    assert db.cursor().execute("SELECT count(*) FROM inquiries").fetchone()[0] == count
+    assert len(audit(db)) == audit_rows
+    # Another text, another citizen, another type or more than an hour apart: a new inquiry each.
+    for other in (form(account="Klager over et afslag."), form(citizen="Borger 18"),
+                  form(inquiry_type=InquiryType.GUIDANCE), form(received_at=local(2025, 10, 31, 15, 1))):
+        assert inquiries.create_inquiry(db, ombudsman, other).record.id != first.id

@@ -149,3 +149,21 @@ def most_disagreement(figures: AgreementFigures, limit: int = 10) -> pd.DataFram
     table["_alpha"] = table["alpha"].fillna(2.0)  # undefined alpha (no variation) sorts last
     table = table.sort_values(["split", "_alpha", "percent", "code_id"], ascending=[False, True, True, True])
     return table.drop(columns="_alpha").head(limit).reset_index(drop=True)
+
+
+# Krippendorff's customary limits: from 0.800 reliable, from 0.667 tentative conclusions only.
+GOOD_ALPHA = 0.8
+TENTATIVE_ALPHA = 0.667
+
+
+def alpha_reading(alpha: float | None) -> str:
+    """A plain reading of an alpha value, as a catalogue key suffix: good, tentative, low, below_chance, undefined."""
+    if alpha is None or pd.isna(alpha):
+        return "undefined"
+    if alpha >= GOOD_ALPHA:
+        return "good"
+    if alpha >= TENTATIVE_ALPHA:
+        return "tentative"
+    if alpha >= 0:
+        return "low"
+    return "below_chance"

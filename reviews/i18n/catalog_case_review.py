@@ -79,7 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "annotate.excerpt_help": {"da": "Valgfrit: det sted i sagen, fundet bygger på.", "en": "Optional: the passage the finding rests on."},
     "annotate.codes_placeholder": {"da": "Vælg én eller flere koder", "en": "Choose one or more codes"},
-    "annotate.add_judgement": {"da": "Tilføj en vurdering på skalaen 0-10", "en": "Add a judgement on the 0-10 scale"},
+    "annotate.no_judgement": {"da": "Ingen vurdering", "en": "No judgement"},
     "annotate.judgement_help": {
         "da": "Signs of Safety-skala: 0 = stor bekymring, 10 = tilstrækkelig tryghed.",
         "en": "Signs of Safety scale: 0 = grave concern, 10 = safe enough.",
@@ -126,6 +126,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "1 = fuld enighed, 0 = som tilfældigt. Fra 0,80 regnes enigheden normalt for god, fra 0,67 for foreløbig.",
         "en": "1 = full agreement, 0 = as by chance. From 0.80 agreement is usually taken as good, from 0.67 as tentative.",
     },
+    "agreement.reading": {"da": "Læsning", "en": "Reading"},
+    "agreement.reading.good": {"da": "God enighed", "en": "Good agreement"},
+    "agreement.reading.tentative": {"da": "Foreløbig enighed", "en": "Tentative agreement"},
+    "agreement.reading.low": {"da": "Lav enighed – drøft koderne", "en": "Low agreement – discuss the codes"},
+    "agreement.reading.below_chance": {
+        "da": "Mindre enighed end ved tilfældige svar – drøft koderne",
+        "en": "Less agreement than by chance – discuss the codes"},
+    "agreement.reading.undefined": {"da": "Kan ikke beregnes", "en": "Cannot be computed"},
     "agreement.alpha_undefined": {
         "da": "Alfa kan ikke beregnes, når alle har givet samme svar overalt.",
         "en": "Alpha cannot be computed when everybody gave the same answer everywhere.",

@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Common words
     "common.all": {"da": "Alle", "en": "All"},
+    "common.choose_options": {"da": "Vælg en eller flere", "en": "Choose one or more"},
     "common.yes": {"da": "Ja", "en": "Yes"},
     "common.no": {"da": "Nej", "en": "No"},
     "common.save": {"da": "Gem", "en": "Save"},

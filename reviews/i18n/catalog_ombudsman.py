@@ -86,6 +86,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "value.udeblev": {"da": "Udeblev", "en": "Did not come"},
     # Errors raised by the services
     "inquiry.error.bad_category": {"da": "Ukendt værdi i «{field}»: {value}", "en": "Unknown value in “{field}”: {value}"},
+    "inquiry.error.duplicate": {
+        "da": "Henvendelsen er allerede registreret som {number} (samme borger og tekst, modtaget inden for en time). "
+              "Åbn {number} i registret i stedet for at registrere den igen.",
+        "en": "This inquiry is already registered as {number} (same citizen and text, received within the hour). "
+              "Open {number} in the register instead of registering it again.",
+    },
     "inquiry.error.received_in_future": {
         "da": "Modtagelsestidspunktet ligger i fremtiden.", "en": "The time of receipt is in the future."},
     "inquiry.error.contact_before_receipt": {

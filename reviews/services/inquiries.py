@@ -43,6 +43,10 @@ SORTS = ("received_desc", "received", "citizen", "area")
 __all__ = ["InquiryForm", "InquiryDetail", "Worklist", "PAGE_SIZES", "SORTS", "Saved"]
 
 
+# The same citizen, type and text received this close together is the same inquiry registered twice.
+DUPLICATE_WINDOW = dt.timedelta(hours=1)
+
+
 @dataclass(frozen=True)
 class InquiryForm:
     received_at: dt.datetime | None  # naive UTC or aware
@@ -255,6 +259,11 @@ def _audit_details(clean: _Clean, extra: dict | None = None) -> dict | None:
 def create_inquiry(db, actor: User, form: InquiryForm) -> Saved:
     def work(cur):
         clean = _clean(cur, form, None)
+        # A second press of «Registrér» (or the same letter typed in twice) must not make a second case.
+        existing = repo.duplicate_of(cur, received_at=clean.received_at, citizen=clean.citizen,
+                                     account=clean.account, inquiry_type=clean.inquiry_type, within=DUPLICATE_WINDOW)
+        if existing is not None:
+            raise ValidationError("inquiry.error.duplicate", number=repo.get(cur, existing).number)
         now = clock.now()
         inquiry_id = repo.insert(
             cur, received_at=clean.received_at, received_on=clean.received_on, channel=clean.channel,

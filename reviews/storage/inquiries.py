@@ -179,6 +179,16 @@ def worklist(cur, *, limit: int = 100) -> tuple[list[Inquiry], int]:
     return _page(cur, where, [], "i.received_at, i.id", limit, 0), total
 
 
+def duplicate_of(cur, *, received_at: dt.datetime, citizen: str, account: str, inquiry_type: InquiryType,
+                 within: dt.timedelta) -> int | None:
+    """An inquiry already registered with the same citizen, type and text, received within `within`."""
+    row = cur.execute(
+        "SELECT id FROM inquiries WHERE citizen = ? AND inquiry_type = ? AND account = ?"
+        " AND received_at BETWEEN ? AND ? ORDER BY id LIMIT 1",
+        [citizen, inquiry_type.value, account, received_at - within, received_at + within]).fetchone()
+    return row[0] if row else None
+
+
 def case_id_by_pseudonym(cur, pseudonym: str) -> int | None:
     row = cur.execute("SELECT id FROM cases WHERE lower(pseudonym) = lower(?)", [pseudonym]).fetchone()
     return row[0] if row else None
