@@ -37,7 +37,7 @@ if entries:
 else:
     st.info(ui.tr("audit.none"))
 
-with st.form("audit_export"):
+with st.form("audit_export", enter_to_submit=False):
     purpose = st.text_input(ui.tr("audit.export_purpose"), help=ui.tr("audit.export_purpose_help"))
     prepare = st.form_submit_button(ui.tr("audit.prepare_export"))
 if prepare:

@@ -71,7 +71,7 @@ else:
 
 if ui.can("case.write"):
     with st.expander(ui.tr("cases.new"), icon=":material/add:"):
-        with st.form("new_case", clear_on_submit=False):
+        with st.form("new_case", clear_on_submit=False, enter_to_submit=False):
             pseudonym = st.text_input(ui.tr("field.pseudonym"), help=ui.tr("cases.pseudonym_help"))
             new_area = st.selectbox(ui.tr("field.area"), areas)
             new_opened = st.date_input(ui.tr("field.opened"), value=dt.date.today(), format="DD.MM.YYYY",

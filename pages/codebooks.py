@@ -50,7 +50,7 @@ tab_add, tab_change = st.tabs([ui.tr("codebooks.add"), ui.tr("codebooks.change")
 with tab_add:
     counter = st.session_state.setdefault("codebooks_add_n", 0)
     prefix = f"codebooks_add_{counter}"
-    with st.form(prefix):
+    with st.form(prefix, enter_to_submit=False):
         book = st.selectbox(ui.tr("codebooks.codebook"), code_books, format_func=book_name, key=prefix + "_book")
         label = st.text_input(ui.tr("field.code_label"), key=prefix + "_label")
         label_en = st.text_input(ui.tr("field.code_label_en"), key=prefix + "_label_en")

@@ -35,7 +35,7 @@ if existing:
         ui.tr("ds.backup_size"): _size(b.size_bytes),
         ui.tr("ds.backup_kind"): ui.tr("ds.backup_auto" if b.automatic else "ds.backup_manual"),
     } for b in existing]), hide_index=True, width="stretch")
-    with st.form("backup_download_form"):
+    with st.form("backup_download_form", enter_to_submit=False):
         chosen = st.selectbox(ui.tr("ds.backup_choose"), [b.name for b in existing], key="backup_choice")
         prepare = st.form_submit_button(ui.tr("ds.backup_prepare"))
     if prepare:
@@ -53,7 +53,7 @@ st.caption(ui.tr("ds.restore_help"))
 # --- retention -----------------------------------------------------------------------------------------
 st.header(ui.tr("ds.retention"), divider="gray")
 st.caption(ui.tr("ds.retention_help"))
-with st.form("retention_policy"):
+with st.form("retention_policy", enter_to_submit=False):
     fields = {"case_material_years": RecordKind.CASE_MATERIAL, "inquiry_years": RecordKind.INQUIRY,
               "mediation_years": RecordKind.MEDIATION, "audit_log_years": RecordKind.AUDIT_LOG}
     values = {}
@@ -85,7 +85,7 @@ else:
         ui.tr("ds.col_kind"): ui.label(r.kind), ui.tr("field.pseudonym"): r.label,
         ui.tr("field.closed_on"): ui.fmt_date(r.reference_date, "short"),
     } for r in todo.records]), hide_index=True, width="stretch")
-    with st.form("retention_run"):
+    with st.form("retention_run", enter_to_submit=False):
         confirmed = st.checkbox(ui.tr("ds.confirm_delete"), key="retention_confirm")
         run = st.form_submit_button(ui.tr("ds.run_delete"), type="primary")
     if run:
@@ -102,7 +102,7 @@ else:
 # --- insight requests ------------------------------------------------------------------------------------
 st.header(ui.tr("ds.insight"), divider="gray")
 st.caption(ui.tr("ds.insight_help"))
-with st.form("insight_form"):
+with st.form("insight_form", enter_to_submit=False):
     pseudonym = st.text_input(ui.tr("field.pseudonym"), key="insight_pseudonym")
     purpose = st.text_input(ui.tr("audit.export_purpose"), value=insight.INSIGHT_PURPOSE, key="insight_purpose")
     with_users = st.checkbox(ui.tr("ds.insight_users"), key="insight_users")

@@ -223,7 +223,7 @@ with tab_contact:
         if inquiry.first_contact_at:
             st.info(ui.tr("inquiries.contact_recorded"))
         else:
-            with st.form(f"contact_{inquiry.id}"):
+            with st.form(f"contact_{inquiry.id}", enter_to_submit=False):
                 st.caption(ui.tr("inquiries.contact_help"))
                 contact_at = local_inputs(f"contact_{inquiry.id}", ui.tr("field.first_contact_date"),
                                           ui.tr("field.first_contact_time"), None)
@@ -263,7 +263,7 @@ with tab_edit:
                 keys["closed_on"]: inquiry.closed_on})
         cause_options = [c for c in all_causes if c.active or c.id in inquiry.cause_ids]
         area_options = areas if inquiry.area in areas else [inquiry.area, *areas]
-        with st.form(f"edit_inquiry_{inquiry.id}"):
+        with st.form(f"edit_inquiry_{inquiry.id}", enter_to_submit=False):
             received_at = local_inputs(f"inq_{inquiry.id}_received", ui.tr("field.received_date"),
                                        ui.tr("field.received_time"), inquiry.received_at)
             e1, e2, e3 = st.columns(3)
@@ -271,7 +271,7 @@ with tab_edit:
             e2.selectbox(ui.tr("field.channel"), list(Channel), format_func=ui.label, key=keys["channel"])
             e3.selectbox(ui.tr("field.area"), area_options, key=keys["area"])
             st.text_input(ui.tr("field.citizen"), key=keys["citizen"])
-            st.multiselect(ui.tr("field.causes"), cause_options, format_func=lambda c: c.name, key=keys["causes"])
+            ui.multiselect(ui.tr("field.causes"), cause_options, format_func=lambda c: c.name, key=keys["causes"])
             st.text_area(ui.tr("field.account"), key=keys["account"])
             st.text_input(ui.tr("field.case"), key=keys["case"])
             s1, s2, s3 = st.columns(3)

@@ -148,13 +148,13 @@ if can_write:
         prefix = f"lp_new_{review.id}_{counter}"
         candidates = finding_candidates(prefix)
         by_id = {f.id: f for f in candidates}
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             title = st.text_input(ui.tr("field.lp_title"), key=prefix + "_title")
             description = st.text_area(ui.tr("field.lp_description"), key=prefix + "_description")
             recommendation = st.text_area(ui.tr("field.lp_recommendation"), key=prefix + "_recommendation")
-            new_codes = st.multiselect(ui.tr("field.codes"), taggable, format_func=code_name, key=prefix + "_codes",
+            new_codes = ui.multiselect(ui.tr("field.codes"), taggable, format_func=code_name, key=prefix + "_codes",
                                        placeholder=ui.tr("annotate.codes_placeholder"))
-            evidence = st.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
+            evidence = ui.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
                                       key=prefix + "_evidence", placeholder=ui.tr("lp.evidence_placeholder"))
             create = st.form_submit_button(ui.tr("common.create"), type="primary")
         if create:
@@ -247,12 +247,12 @@ with tabs[0]:
             st.session_state[keys["evidence"]] = list(visible_evidence)
         code_options = list(dict.fromkeys([*st.session_state[keys["codes"]], *lp.code_ids, *taggable]))
         evidence_options = list(dict.fromkeys([*st.session_state[keys["evidence"]], *visible_evidence]))
-        with st.form(f"lp_edit_{lp.id}"):
+        with st.form(f"lp_edit_{lp.id}", enter_to_submit=False):
             st.text_input(ui.tr("field.lp_title"), key=keys["title"])
             st.text_area(ui.tr("field.lp_description"), key=keys["description"], height=150)
             st.text_area(ui.tr("field.lp_recommendation"), key=keys["recommendation"], height=120)
-            st.multiselect(ui.tr("field.codes"), code_options, format_func=code_name, key=keys["codes"])
-            st.multiselect(ui.tr("lp.evidence"), evidence_options, key=keys["evidence"],
+            ui.multiselect(ui.tr("field.codes"), code_options, format_func=code_name, key=keys["codes"])
+            ui.multiselect(ui.tr("lp.evidence"), evidence_options, key=keys["evidence"],
                            format_func=lambda i: (finding_label(visible_evidence[i]) if i in visible_evidence
                                                   else f"#{i}"))
             submitted = st.form_submit_button(ui.tr("common.save"), type="primary")
@@ -317,7 +317,7 @@ with tabs[2]:
             prefix = f"lp_{lp.id}_addev"
             candidates = [f for f in finding_candidates(prefix) if f.id not in lp.evidence_ids]
             by_id = {f.id: f for f in candidates}
-            chosen = st.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
+            chosen = ui.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
                                     key=prefix + "_pick", placeholder=ui.tr("lp.evidence_placeholder"))
             if st.button(ui.tr("lp.add_evidence_button"), key=prefix + "_go", disabled=not chosen):
                 try:
@@ -348,7 +348,7 @@ with tabs[3]:
     if can_family and in_round:
         counter = st.session_state.setdefault(f"lp_resp_n_{lp.id}", 0)
         prefix = f"lp_resp_{lp.id}_{counter}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             st.markdown(f"**{ui.tr('lp.add_response')}**")
             representative = st.text_input(ui.tr("field.representative"), key=prefix + "_rep",
                                            help=ui.tr("lp.representative_help"))
@@ -389,7 +389,7 @@ with tabs[3]:
         if version_key not in st.session_state:
             st.session_state[version_key] = lp.version
             st.session_state[wording_key] = lp.agreed_wording
-        with st.form(f"lp_wording_{lp.id}"):
+        with st.form(f"lp_wording_{lp.id}", enter_to_submit=False):
             st.text_area(ui.tr("field.agreed_wording"), key=wording_key, height=150,
                          help=ui.tr("lp.agreed_wording_help"))
             save_wording = st.form_submit_button(ui.tr("common.save"), type="primary")
@@ -418,7 +418,8 @@ with tabs[4]:
             ui.tr("field.action_owner"): a.owner,
             ui.tr("field.deadline"): ui.fmt_date(a.deadline, "short"),
             ui.tr("field.status"): ui.label(a.status),
-            ui.tr("plan.overdue"): ui.tr("plan.overdue_mark") if a.overdue(actions.today) else "",
+            ui.tr("plan.overdue"): (ui.tr("plan.overdue_mark", days=a.days_overdue(actions.today))
+                                    if a.overdue(actions.today) else ui.tr("plan.not_overdue")),
         } for a in actions.page.items]), hide_index=True, width="stretch")
     else:
         st.info(ui.tr("plan.none_for_lp"))

@@ -14,7 +14,7 @@ notice = st.session_state.pop("logout_notice", None)
 if notice:
     st.info(ui.tr(notice, minutes=load_settings().idle_timeout_minutes))
 
-with st.form("login_form"):
+with st.form("login_form", enter_to_submit=False):
     username = st.text_input(ui.tr("login.username"), autocomplete="username")
     password = st.text_input(ui.tr("login.password"), type="password", autocomplete="current-password")
     submitted = st.form_submit_button(ui.tr("login.submit"), type="primary")

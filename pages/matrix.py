@@ -31,11 +31,11 @@ book_names = {b.id: (b.name_en or b.name) if ui.lang() == "en" else b.name for b
 with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     polarities = c1.multiselect(ui.tr("field.polarity"), list(Polarity), format_func=ui.label, key="matrix_pol",
-                                placeholder=ui.tr("common.all"))
+                                placeholder=ui.tr("common.all"), select_all=False)
     disciplines = c2.multiselect(ui.tr("field.discipline"), list(Discipline), format_func=ui.label,
-                                 key="matrix_disc", placeholder=ui.tr("common.all"))
+                                 key="matrix_disc", placeholder=ui.tr("common.all"), select_all=False)
     book_ids = c3.multiselect(ui.tr("matrix.codebooks"), list(book_names), format_func=book_names.get,
-                              key="matrix_books", placeholder=ui.tr("common.all"))
+                              key="matrix_books", placeholder=ui.tr("common.all"), select_all=False)
 
 criteria = (review.id, tuple(polarities), tuple(disciplines), tuple(book_ids))
 if st.session_state.get("matrix_criteria") != criteria:

@@ -179,7 +179,7 @@ with tab_parties:
             ui.tr("field.trust_before"): "" if p.trust_before is None else str(p.trust_before),
         } for p in parties]), hide_index=True, width="stretch")
         if can_write:
-            with st.form(f"add_party_{case.id}", clear_on_submit=True):
+            with st.form(f"add_party_{case.id}", clear_on_submit=True, enter_to_submit=False):
                 st.markdown(f"**{ui.tr('mediation.add_party')}**")
                 p1, p2 = st.columns(2)
                 name = p1.text_input(ui.tr("field.party_name"), help=ui.tr("mediation.party_name_help"))
@@ -199,7 +199,7 @@ with tab_parties:
             if parties:
                 chosen = st.selectbox(ui.tr("mediation.edit_party"), parties, format_func=lambda p: p.name,
                                       key=f"party_pick_{case.id}")
-                with st.form(f"party_{chosen.id}_v{chosen.version}"):
+                with st.form(f"party_{chosen.id}_v{chosen.version}", enter_to_submit=False):
                     q1, q2 = st.columns(2)
                     e_name = q1.text_input(ui.tr("field.party_name"), value=chosen.name)
                     e_role = q2.selectbox(ui.tr("field.party_role"), list(PartyRole), format_func=ui.label,
@@ -270,7 +270,7 @@ with tab_meetings:
                     continue
 
                 log_key = f"log_{meeting.id}_v{meeting.version}"
-                with st.form(log_key):
+                with st.form(log_key, enter_to_submit=False):
                     st.markdown(f"**{ui.tr('mediation.log_meeting')}**")
                     st.caption(ui.tr("mediation.log_help"))
                     attendance, trust = {}, {}
@@ -386,7 +386,7 @@ with tab_followups:
                         service.complete_followup(db, actor, item.id, item.version, reopen=item.done_on is not None)
                         done("mediation.followup_done" if not item.done_on else "mediation.followup_reopened")
         if can_write and parties:
-            with st.form(f"add_followup_{case.id}", clear_on_submit=True):
+            with st.form(f"add_followup_{case.id}", clear_on_submit=True, enter_to_submit=False):
                 st.markdown(f"**{ui.tr('mediation.add_followup')}**")
                 f1, f2, f3 = st.columns([2, 3, 2])
                 owner = f1.selectbox(ui.tr("field.owner"), [None, *parties],
@@ -407,7 +407,7 @@ with tab_edit:
                                    if ui.can("inquiry.read") else [])
             if case.area not in area_options:
                 area_options.append(case.area)
-            with st.form(f"edit_mediation_{case.id}_v{case.version}"):
+            with st.form(f"edit_mediation_{case.id}_v{case.version}", enter_to_submit=False):
                 e_kind = st.selectbox(ui.tr("field.kind"), list(MediationKind), format_func=ui.label,
                                       index=list(MediationKind).index(case.kind))
                 e_title = st.text_input(ui.tr("field.title"), value=case.title)

@@ -30,7 +30,7 @@ def listing(entries, name_of) -> None:
 def category_tab(kind: str, entries, ident, *, add, rename, set_active, move, delete) -> None:
     """List, add and edit one category list; `ident` gives the id the service functions take."""
     listing(entries, lambda e: e.name)
-    with st.form(f"add_{kind}", clear_on_submit=True):
+    with st.form(f"add_{kind}", clear_on_submit=True, enter_to_submit=False):
         name = st.text_input(ui.tr(f"categories.new_{kind}"))
         if st.form_submit_button(ui.tr("common.create"), type="primary"):
             with ui.handled():
@@ -43,7 +43,7 @@ def category_tab(kind: str, entries, ident, *, add, rename, set_active, move, de
     in_use = bool(chosen.usage)
     if in_use:
         st.caption(ui.tr("categories.in_use", count=chosen.usage))
-    with st.form(f"{kind}_{ident(chosen)}"):
+    with st.form(f"{kind}_{ident(chosen)}", enter_to_submit=False):
         new_name = st.text_input(ui.tr("categories.rename"), value=chosen.name, disabled=in_use)
         b1, b2, b3, b4, b5 = st.columns(5)
         renamed = b1.form_submit_button(ui.tr("categories.save_name"), disabled=in_use)

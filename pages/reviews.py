@@ -31,7 +31,7 @@ else:
 
 if manage:
     with st.expander(ui.tr("reviews.new"), icon=":material/add:"):
-        with st.form("new_review"):
+        with st.form("new_review", enter_to_submit=False):
             name = st.text_input(ui.tr("field.name"))
             mandate = st.text_area(ui.tr("field.mandate"))
             deadline = st.date_input(ui.tr("field.deadline"), value=None, format="DD.MM.YYYY")
@@ -112,7 +112,7 @@ tab_review, tab_members, tab_select, tab_consent = st.tabs([
 
 with tab_review:
     prefix = f"review_{review.id}_v{review.version}"
-    with st.form(prefix):
+    with st.form(prefix, enter_to_submit=False):
         name = st.text_input(ui.tr("field.name"), value=review.name, key=prefix + "_name")
         mandate = st.text_area(ui.tr("field.mandate"), value=review.mandate, key=prefix + "_mandate")
         deadline = st.date_input(ui.tr("field.deadline"), value=review.deadline, format="DD.MM.YYYY",
@@ -134,7 +134,7 @@ with tab_review:
 
 with tab_members:
     candidates = review_service.member_users(db, actor)
-    with st.form(f"member_{review.id}"):
+    with st.form(f"member_{review.id}", enter_to_submit=False):
         who = st.selectbox(ui.tr("reviews.member"), candidates, format_func=lambda u: f"{u.full_name} ({u.username})")
         discipline = st.selectbox(ui.tr("field.discipline"), list(Discipline), format_func=ui.label)
         add_col, remove_col = st.columns(2)
@@ -157,7 +157,7 @@ with tab_select:
     if search and not found:
         st.info(ui.tr("cases.none_found"))
     if found:
-        with st.form(f"select_{review.id}"):
+        with st.form(f"select_{review.id}", enter_to_submit=False):
             case = st.selectbox(ui.tr("field.pseudonym"), found, format_func=lambda c: c.pseudonym)
             nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label)
             rationale = st.text_area(ui.tr("field.rationale"))
@@ -179,7 +179,7 @@ with tab_consent:
         sel = st.selectbox(ui.tr("field.pseudonym"), detail.cases, format_func=lambda c: c.pseudonym,
                            key=f"consent_pick_{review.id}")
         prefix = f"sel_{review.id}_{sel.case_id}_v{sel.version}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label,
                                         index=list(Nomination).index(sel.nominated_by), key=prefix + "_nom")
             rationale = st.text_area(ui.tr("field.rationale"), value=sel.rationale, key=prefix + "_rat")

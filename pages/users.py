@@ -20,7 +20,7 @@ st.dataframe(pd.DataFrame([{
 
 tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")], key="users_tabs", on_change="rerun")
 with tab_new:
-    with st.form("new_user", clear_on_submit=True):
+    with st.form("new_user", clear_on_submit=True, enter_to_submit=False):
         username = st.text_input(ui.tr("login.username"))
         full_name = st.text_input(ui.tr("field.full_name"))
         role = st.selectbox(ui.tr("field.role"), list(Role), format_func=ui.label)
@@ -36,7 +36,7 @@ with tab_edit:
     chosen = st.selectbox(ui.tr("users.choose"), users, format_func=lambda u: f"{u.full_name} ({u.username})",
                           key="users_pick")
     prefix = f"user_{chosen.id}"
-    with st.form(prefix):
+    with st.form(prefix, enter_to_submit=False):
         full_name = st.text_input(ui.tr("field.full_name"), value=chosen.full_name, key=prefix + "_name")
         role = st.selectbox(ui.tr("field.role"), list(Role), format_func=ui.label,
                             index=list(Role).index(chosen.role), key=prefix + "_role")

@@ -244,3 +244,18 @@ def test_english_chosen_stays_at_the_next_login(page, app_server):
     choose(page, page.get_by_test_id("stSidebar"), "Language", "Dansk")
     wait_for_app_idle(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log ud")).to_be_visible()
+
+
+def test_the_register_form_speaks_danish(page, app_server):
+    login(page, app_server, "borgerraadgiver")
+    open_page(page, REGISTER)
+    page.get_by_text("Registrér henvendelse eller klage").click()
+    form = register_form(page)
+    field(form, "Borger (pseudonym)").fill("Borger 1")  # a typed field in a form shows Streamlit's Enter hint
+    causes = form.get_by_role("combobox", name="Årsager")
+    expect(causes).to_have_attribute("placeholder", "Vælg en eller flere")
+    causes.click()
+    expect(page.get_by_role("option").first).to_be_visible()
+    for english in ("Press Enter to submit form", "Select all", "Choose options"):
+        expect(page.get_by_text(english)).to_have_count(0)
+    page.keyboard.press("Escape")
