@@ -12,8 +12,10 @@ ui.show_flashes()
 st.write(ui.tr("account.signed_in", name=ui.plain(actor.full_name), username=ui.plain(actor.username),
                role=ui.label(actor.role)))
 
+# The form's heading is the level under the page title (h2): an h3 right after the h1 skips a level
+# (axe «heading-order»).
+st.header(ui.tr("account.change_password"))
 with st.form("change_password", clear_on_submit=True):
-    st.subheader(ui.tr("account.change_password"))
     old = st.text_input(ui.tr("account.current_password"), type="password", autocomplete="current-password")
     new = st.text_input(ui.tr("users.new_password"), type="password", autocomplete="new-password",
                         help=ui.tr("users.password_help"))

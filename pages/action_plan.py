@@ -46,19 +46,32 @@ if plan.overdue:
 page = plan.page
 st.caption(ui.tr("plan.count", total=page.total, page=page.page, pages=page.page_count))
 if page.items:
+    # Sorted by deadline: the short columns first, so deadline, overdue and status always show in full; the
+    # overdue column has its own header and a text value (with the days), the row colour only supplements it.
+    headers = {name: ui.tr(key) for name, key in (
+        ("deadline", "field.deadline"), ("overdue", "plan.overdue"), ("status", "field.status"),
+        ("description", "field.action_description"), ("owner", "field.action_owner"), ("lp", "plan.learning_point"))}
     table = pd.DataFrame([{
-        ui.tr("plan.overdue"): ui.tr("plan.overdue_mark") if a.overdue(plan.today) else "",
-        ui.tr("plan.learning_point"): a.learning_point_title,
-        ui.tr("field.action_description"): a.description,
-        ui.tr("field.action_owner"): a.owner,
-        ui.tr("field.deadline"): ui.fmt_date(a.deadline, "short"),
-        ui.tr("field.status"): ui.label(a.status),
-    } for a in page.items])
+        headers["deadline"]: ui.fmt_date(a.deadline, "short"),
+        headers["overdue"]: (ui.tr("plan.overdue_mark", days=a.days_overdue(plan.today)) if a.overdue(plan.today)
+                             else ui.tr("plan.not_overdue")),
+        headers["status"]: ui.label(a.status),
+        headers["description"]: a.description,
+        headers["owner"]: a.owner,
+        headers["lp"]: a.learning_point_title,
+    } for a in page.items], columns=list(headers.values()))
     overdue_rows = [a.overdue(plan.today) for a in page.items]
     styled = table.style.apply(
         lambda row: ["background-color: #fde2e1; color: #5c0b07" if overdue_rows[row.name] else "" for _ in row],
         axis=1)
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(styled, hide_index=True, width="stretch", column_config={
+        headers["deadline"]: st.column_config.TextColumn(width=95),
+        headers["overdue"]: st.column_config.TextColumn(width=140, help=ui.tr("plan.overdue_help")),
+        headers["status"]: st.column_config.TextColumn(width=125),
+        headers["description"]: st.column_config.TextColumn(width=300),
+        headers["owner"]: st.column_config.TextColumn(width=160),
+        headers["lp"]: st.column_config.TextColumn(width="medium"),
+    })
     if page.page_count > 1:
         prev_col, info_col, next_col = st.columns([1, 2, 1])
         if prev_col.button(ui.tr("common.previous"), disabled=page.page <= 1, key="plan_prev"):

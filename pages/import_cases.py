@@ -25,20 +25,27 @@ upload = st.file_uploader(ui.tr("import.choose_file"), type=["csv", "txt", "xlsx
 if upload is None:
     st.stop()
 
+# Progress of reading (once per file) and checking (every rerun); the label ends as a summary.
+checking = st.status(ui.tr("import.status.checking"), expanded=False)
 # Parse once per uploaded file, not on every rerun.
 if st.session_state.get("import_file_id") != upload.file_id:
     st.session_state.pop("import_table", None)
     st.session_state["import_file_id"] = upload.file_id
-    try:
-        st.session_state["import_table"] = imports.read_table(upload.getvalue(), upload.name)
-        st.session_state.pop("import_file_error", None)
-    except ImportFileError as exc:
-        st.session_state["import_file_error"] = (exc.key, exc.params)
+    with checking:
+        st.write(ui.tr("import.status.reading"))
+        try:
+            st.session_state["import_table"] = imports.read_table(upload.getvalue(), upload.name)
+            st.session_state.pop("import_file_error", None)
+        except ImportFileError as exc:
+            st.session_state["import_file_error"] = (exc.key, exc.params)
 if "import_file_error" in st.session_state:
+    checking.update(label=ui.tr("import.status.unreadable"), state="error")
     key, params = st.session_state["import_file_error"]
     st.error(ui.tr(key, **params))
     st.stop()
 table: pd.DataFrame = st.session_state["import_table"]
+with checking:
+    st.write(ui.tr("import.status.read", rows=len(table)))
 
 st.header(ui.tr("import.mapping"))
 st.caption(ui.tr("import.mapping_help"))
@@ -53,12 +60,19 @@ for index, target in enumerate(TEMPLATE_COLUMNS):
         format_func=lambda c: c if c is not None else ui.tr("import.not_in_file"),
         key=f"import_map_{upload.file_id}_{target}")
 
-result = imports.validate(db, actor, table, mapping)
+with checking:
+    st.write(ui.tr("import.status.validating"))
+    result = imports.validate(db, actor, table, mapping)
+checking.update(label=ui.tr("import.status.checked", rows=result.total_rows, bad=len(result.bad_rows)),
+                state="complete")
 st.header(ui.tr("import.preview"))
-st.caption(ui.tr("import.summary", rows=ui.fmt_number(result.total_rows), cases=ui.fmt_number(len(result.cases)),
-                 events=ui.fmt_number(len(result.events)), bad=ui.fmt_number(len(result.bad_rows))))
+st.caption(ui.tr("import.summary", rows=result.total_rows, cases=len(result.cases), events=len(result.events),
+                 bad=len(result.bad_rows)))
 # The cleaned rows: CPR numbers already masked, so the preview never shows them.
-st.dataframe(result.rows.head(20), width="stretch")
+preview = imports.preview(result, ui.lang())
+if len(preview):
+    st.caption(ui.tr("import.preview_help", shown=len(preview)))
+    st.dataframe(preview, hide_index=True, width="stretch")
 if result.masked_cpr:
     st.warning(ui.tr("import.cpr_masked", count=result.masked_cpr))
 
@@ -81,11 +95,19 @@ with st.form("import_form"):
         valid_only = st.checkbox(ui.tr("import.valid_only"), help=ui.tr("import.valid_only_help"))
     go = st.form_submit_button(ui.tr("import.run"), type="primary")
 if go:
-    try:
-        report = imports.import_cases(db, actor, result, valid_only=valid_only,
-                                      review_id=review.id if review else None, filename=upload.name)
-    except WorkbenchError as exc:
-        ui.show_error(exc)
+    report, failure = None, None
+    with st.status(ui.tr("import.status.importing"), expanded=True) as importing:
+        st.write(ui.tr("import.status.storing_cases"))
+        try:
+            report = imports.import_cases(db, actor, result, valid_only=valid_only,
+                                          review_id=review.id if review else None, filename=upload.name)
+        except WorkbenchError as exc:
+            failure = exc
+            importing.update(label=ui.tr("import.status.failed"), state="error")
+        else:
+            importing.update(label=ui.tr("import.status.done"), state="complete")
+    if failure is not None:
+        ui.show_error(failure)
     else:
         ui.flash("import.done", created=report.cases_created, existing=report.cases_existing,
                  events=report.events_added, duplicates=report.events_skipped_duplicates,

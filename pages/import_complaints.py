@@ -7,7 +7,6 @@ import streamlit as st
 from reviews import ui
 from reviews.errors import WorkbenchError
 from reviews.importing.errors import ImportFileError
-from reviews.privacy.cpr import mask_cpr_series
 from reviews.services import complaint_import as imports
 
 actor = ui.require("inquiry.import")
@@ -25,20 +24,27 @@ upload = st.file_uploader(ui.tr("import.choose_file"), type=["csv", "txt", "xlsx
 if upload is None:
     st.stop()
 
+# Progress of reading (once per file) and checking (every rerun); the label ends as a summary.
+checking = st.status(ui.tr("import.status.checking"), expanded=False)
 # Parse once per uploaded file, not on every rerun.
 if st.session_state.get("cimport_file_id") != upload.file_id:
     for key in [k for k in st.session_state if str(k).startswith("cimport_") and k != "cimport_upload"]:
         del st.session_state[key]
     st.session_state["cimport_file_id"] = upload.file_id
-    try:
-        st.session_state["cimport_table"] = imports.read_table(upload.getvalue(), upload.name)
-    except ImportFileError as exc:
-        st.session_state["cimport_file_error"] = (exc.key, exc.params)
+    with checking:
+        st.write(ui.tr("import.status.reading"))
+        try:
+            st.session_state["cimport_table"] = imports.read_table(upload.getvalue(), upload.name)
+        except ImportFileError as exc:
+            st.session_state["cimport_file_error"] = (exc.key, exc.params)
 if "cimport_file_error" in st.session_state:
+    checking.update(label=ui.tr("import.status.unreadable"), state="error")
     key, params = st.session_state["cimport_file_error"]
     st.error(ui.tr(key, **params))
     st.stop()
 table: pd.DataFrame = st.session_state["cimport_table"]
+with checking:
+    st.write(ui.tr("import.status.read", rows=len(table)))
 
 st.header(ui.tr("import.mapping"))
 st.caption(ui.tr("import.mapping_help"))
@@ -54,7 +60,11 @@ for index, target in enumerate(imports.TEMPLATE_COLUMNS):
         key=f"cimport_map_{upload.file_id}_{target}")
 
 value_mapping: dict[str, dict[str, str]] = st.session_state.setdefault("cimport_values", {})
-result = imports.validate(db, actor, table, mapping, value_mapping)
+with checking:
+    st.write(ui.tr("import.status.validating"))
+    result = imports.validate(db, actor, table, mapping, value_mapping)
+checking.update(label=ui.tr("import.status.checked", rows=result.total_rows, bad=len(result.bad_rows)),
+                state="complete")
 
 # Unknown values in the category columns: offer a mapping to the list's values.
 unmapped = list(result.unknown)
@@ -93,11 +103,13 @@ if value_mapping:
         st.rerun()
 
 st.header(ui.tr("import.preview"))
-st.caption(ui.tr("cimport.summary", rows=ui.fmt_number(result.total_rows), valid=ui.fmt_number(len(result.rows)
-                                                                                             - len(result.bad_rows)),
-                 bad=ui.fmt_number(len(result.bad_rows))))
-# The preview shows the file as it will be stored: CPR numbers masked.
-st.dataframe(table.head(20).apply(lambda column: mask_cpr_series(column)[0]), width="stretch")
+st.caption(ui.tr("cimport.summary", rows=result.total_rows, valid=len(result.rows) - len(result.bad_rows),
+                 bad=len(result.bad_rows)))
+# The preview shows the rows as they will be stored: CPR numbers masked, values as the lists name them.
+preview = imports.preview(result, ui.lang())
+if len(preview):
+    st.caption(ui.tr("import.preview_help", shown=len(preview)))
+    st.dataframe(preview, hide_index=True, width="stretch")
 if result.masked_cpr:
     st.warning(ui.tr("import.cpr_masked", count=result.masked_cpr))
 
@@ -109,7 +121,7 @@ if result.problems:
         ui.tr("import.reason"): ui.tr(p.key, **p.params),
     } for p in result.problems[:5000]]), hide_index=True, width="stretch")
     if len(result.problems) > 5000:
-        st.caption(ui.tr("cimport.more_problems", count=ui.fmt_number(len(result.problems) - 5000)))
+        st.caption(ui.tr("cimport.more_problems", count=len(result.problems) - 5000))
 else:
     st.success(ui.tr("import.all_valid"))
 
@@ -119,10 +131,18 @@ with st.form("cimport_form"):
         valid_only = st.checkbox(ui.tr("import.valid_only"), help=ui.tr("import.valid_only_help"))
     go = st.form_submit_button(ui.tr("import.run"), type="primary")
 if go:
-    try:
-        report = imports.import_complaints(db, actor, result, valid_only=valid_only, filename=upload.name)
-    except WorkbenchError as exc:
-        ui.show_error(exc)
+    report, failure = None, None
+    with st.status(ui.tr("import.status.importing"), expanded=True) as importing:
+        st.write(ui.tr("import.status.storing_inquiries"))
+        try:
+            report = imports.import_complaints(db, actor, result, valid_only=valid_only, filename=upload.name)
+        except WorkbenchError as exc:
+            failure = exc
+            importing.update(label=ui.tr("import.status.failed"), state="error")
+        else:
+            importing.update(label=ui.tr("import.status.done"), state="complete")
+    if failure is not None:
+        ui.show_error(failure)
     else:
         ui.flash("complaints_import.done", imported=report.imported, duplicates=report.duplicates,
                  skipped=report.rows_skipped, masked=report.masked_cpr)

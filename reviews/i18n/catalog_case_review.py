@@ -282,10 +282,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lp.history_nochange": {"da": "Ingen ændringer i teksterne.", "en": "No changes to the texts."},
     # Action plan
     "plan.only_overdue": {"da": "Kun overskredne", "en": "Overdue only"},
-    "plan.overdue_banner": {"da": "{count} handling(er) har overskredet fristen.", "en": "{count} action(s) are past their deadline."},
-    "plan.count": {"da": "{total} handlinger · side {page} af {pages}", "en": "{total} actions · page {page} of {pages}"},
-    "plan.overdue": {"da": "Frist", "en": "Deadline"},
-    "plan.overdue_mark": {"da": "⚠ Overskredet", "en": "⚠ Overdue"},
+    "plan.overdue_banner": {
+        "da": "{count:# handling har|# handlinger har} overskredet fristen.",
+        "en": "{count:# action is past its deadline|# actions are past their deadline}."},
+    "plan.count": {
+        "da": "{total:# handling|# handlinger} · side {page} af {pages}",
+        "en": "{total:# action|# actions} · page {page} of {pages}"},
+    # The overdue column: its own header (not the deadline's) and a text value, not colour alone.
+    "plan.overdue": {"da": "Overskredet", "en": "Overdue"},
+    "plan.overdue_help": {
+        "da": "Om fristen er overskredet, og med hvor mange dage. En gennemført handling er aldrig overskredet.",
+        "en": "Whether the deadline has passed, and by how many days. A done action is never overdue."},
+    "plan.overdue_mark": {"da": "⚠ Ja, {days:# dag|# dage}", "en": "⚠ Yes, {days:# day|# days}"},
+    "plan.not_overdue": {"da": "Nej", "en": "No"},
     "plan.learning_point": {"da": "Læringspunkt", "en": "Learning point"},
     "plan.none": {"da": "Ingen handlinger matcher.", "en": "No actions match."},
     "plan.none_for_lp": {"da": "Ingen handlinger for læringspunktet endnu.", "en": "No actions for the learning point yet."},

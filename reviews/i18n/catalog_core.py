@@ -49,8 +49,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "common.page_of": {"da": "Side {page} af {pages}", "en": "Page {page} of {pages}"},
     "common.page_size": {"da": "Rækker pr. side", "en": "Rows per page"},
     "common.cpr_masked": {
-        "da": "{count} CPR-nummer/-numre blev fjernet fra teksten, før den blev gemt.",
-        "en": "{count} CPR number(s) were removed from the text before it was saved.",
+        "da": "{count:# CPR-nummer|# CPR-numre} blev fjernet fra teksten, før den blev gemt.",
+        "en": "{count:# CPR number was|# CPR numbers were} removed from the text before it was saved.",
     },
     "common.load_newest": {"da": "Kassér min tekst og hent den nyeste version", "en": "Discard my text and load the newest version"},
     "common.keep_mine": {"da": "Behold min tekst", "en": "Keep my text"},

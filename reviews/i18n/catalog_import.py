@@ -15,14 +15,60 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "import.not_in_file": {"da": "(findes ikke i filen)", "en": "(not in the file)"},
     "import.preview": {"da": "Forhåndsvisning", "en": "Preview"},
+    "import.preview_help": {
+        "da": "{shown:Rækken, som den|De første # rækker, som de} bliver gemt. Tomme felter mangler i filen eller "
+              "kunne ikke læses (se valideringsrapporten).",
+        "en": "{shown:The row as it|The first # rows as they} will be stored. Empty cells are missing in the file or "
+              "could not be read (see the validation report).",
+    },
     "import.summary": {
-        "da": "{rows} rækker · {cases} sager · {events} hændelser · {bad} rækker med fejl",
-        "en": "{rows} rows · {cases} cases · {events} events · {bad} rows with errors",
+        "da": "{rows:# række|# rækker} · {cases:# sag|# sager} · {events:# hændelse|# hændelser} · "
+              "{bad:# række med fejl|# rækker med fejl}",
+        "en": "{rows:# row|# rows} · {cases:# case|# cases} · {events:# event|# events} · "
+              "{bad:# row with errors|# rows with errors}",
     },
     "import.cpr_masked": {
-        "da": "{count} CPR-nummer/-numre i filen fjernes, før noget gemmes.",
-        "en": "{count} CPR number(s) in the file will be removed before anything is stored.",
+        "da": "{count:# CPR-nummer|# CPR-numre} i filen fjernes, før noget gemmes.",
+        "en": "{count:# CPR number|# CPR numbers} in the file will be removed before anything is stored.",
     },
+    # Progress while a file is read, checked and imported
+    "import.status.checking": {"da": "Kontrollerer filen …", "en": "Checking the file …"},
+    "import.status.reading": {"da": "Læser filen …", "en": "Reading the file …"},
+    "import.status.read": {"da": "Filen er læst: {rows:# række|# rækker}.", "en": "The file was read: {rows:# row|# rows}."},
+    "import.status.validating": {"da": "Kontrollerer rækkerne …", "en": "Checking the rows …"},
+    "import.status.checked": {
+        "da": "Filen er kontrolleret: {rows:# række|# rækker}, {bad} med fejl",
+        "en": "The file was checked: {rows:# row|# rows}, {bad} with errors",
+    },
+    "import.status.unreadable": {"da": "Filen kan ikke læses", "en": "The file cannot be read"},
+    "import.status.importing": {"da": "Importerer …", "en": "Importing …"},
+    "import.status.storing_cases": {
+        "da": "Gemmer sagerne og hændelserne i én transaktion …",
+        "en": "Storing the cases and events in one transaction …",
+    },
+    "import.status.storing_inquiries": {
+        "da": "Gemmer henvendelserne i én transaktion …", "en": "Storing the inquiries in one transaction …"},
+    "import.status.done": {"da": "Importen er gennemført", "en": "The import is done"},
+    "import.status.failed": {"da": "Intet er importeret", "en": "Nothing was imported"},
+    # Preview column headers (the template's column names; English when English is chosen)
+    "import.col.pseudonym": {"da": "Pseudonym", "en": "Pseudonym"},
+    "import.col.area": {"da": "Område", "en": "Area"},
+    "import.col.opened": {"da": "Oprettet", "en": "Opened"},
+    "import.col.closed": {"da": "Lukket", "en": "Closed"},
+    "import.col.status": {"da": "Status", "en": "Status"},
+    "import.col.summary": {"da": "Resumé", "en": "Summary"},
+    "import.col.event_date": {"da": "Hændelsesdato", "en": "Event date"},
+    "import.col.event_type": {"da": "Hændelsestype", "en": "Event type"},
+    "import.col.event_text": {"da": "Hændelsestekst", "en": "Event text"},
+    "import.col.received": {"da": "Modtaget", "en": "Received"},
+    "import.col.channel": {"da": "Kanal", "en": "Channel"},
+    "import.col.inquiry_type": {"da": "Type", "en": "Type"},
+    "import.col.citizen": {"da": "Borger", "en": "Citizen"},
+    "import.col.account": {"da": "Beskrivelse", "en": "Description"},
+    "import.col.causes": {"da": "Årsager", "en": "Causes"},
+    "import.col.outcome": {"da": "Udfald", "en": "Outcome"},
+    "import.col.first_contact": {"da": "Første kontakt", "en": "First contact"},
+    "import.col.case": {"da": "Sag", "en": "Case"},
     "import.problems": {"da": "Valideringsrapport", "en": "Validation report"},
     "import.row": {"da": "Række", "en": "Row"},
     "import.column": {"da": "Kolonne", "en": "Column"},
@@ -37,14 +83,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "import.run": {"da": "Importér", "en": "Import"},
     "import.done": {
-        "da": "Importen er gennemført: {created} nye sager, {existing} eksisterende, {events} hændelser tilføjet "
-              "({duplicates} dubletter sprunget over), {skipped} rækker med fejl sprunget over, {masked} CPR-numre fjernet.",
-        "en": "Import done: {created} new cases, {existing} existing, {events} events added ({duplicates} duplicates "
-              "skipped), {skipped} rows with errors skipped, {masked} CPR numbers removed.",
+        "da": "Importen er gennemført: {created:# ny sag|# nye sager}, {existing} eksisterende, "
+              "{events:# hændelse|# hændelser} tilføjet ({duplicates:# dublet|# dubletter} sprunget over), "
+              "{skipped:# række med fejl|# rækker med fejl} sprunget over, {masked:# CPR-nummer|# CPR-numre} fjernet.",
+        "en": "Import done: {created:# new case|# new cases}, {existing} existing, {events:# event|# events} added "
+              "({duplicates:# duplicate|# duplicates} skipped), {skipped:# row with errors|# rows with errors} "
+              "skipped, {masked:# CPR number|# CPR numbers} removed.",
     },
     "import.refused_has_errors": {
-        "da": "Intet er importeret: {count} rækker har fejl. Ret filen, eller vælg at importere kun de gyldige rækker.",
-        "en": "Nothing was imported: {count} rows have errors. Fix the file, or choose to import only the valid rows.",
+        "da": "Intet er importeret: {count:# række har|# rækker har} fejl. Ret filen, eller vælg at importere kun "
+              "de gyldige rækker.",
+        "en": "Nothing was imported: {count:# row has|# rows have} errors. Fix the file, or choose to import only "
+              "the valid rows.",
     },
     "import.nothing_to_import": {"da": "Der er ingen gyldige rækker at importere.", "en": "There are no valid rows to import."},
     # Whole-file errors

@@ -168,13 +168,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Complaint import
     "complaints_import.done": {
-        "da": "Importen er gennemført: {imported} henvendelser importeret, {duplicates} fandtes allerede, "
-              "{skipped} rækker med fejl sprunget over, {masked} CPR-numre fjernet.",
-        "en": "Import done: {imported} inquiries imported, {duplicates} already existed, {skipped} rows with errors "
-              "skipped, {masked} CPR numbers removed.",
+        "da": "Importen er gennemført: {imported:# henvendelse|# henvendelser} importeret, {duplicates} fandtes "
+              "allerede, {skipped:# række med fejl|# rækker med fejl} sprunget over, "
+              "{masked:# CPR-nummer|# CPR-numre} fjernet.",
+        "en": "Import done: {imported:# inquiry|# inquiries} imported, {duplicates} already existed, "
+              "{skipped:# row with errors|# rows with errors} skipped, {masked:# CPR number|# CPR numbers} removed.",
     },
     "complaints_import.cli_unknown": {
-        "da": "Ukendt værdi i {column}: «{value}» ({rows} rækker).", "en": "Unknown value in {column}: “{value}” ({rows} rows)."},
+        "da": "Ukendt værdi i {column}: «{value}» ({rows:# række|# rækker}).",
+        "en": "Unknown value in {column}: “{value}” ({rows:# row|# rows})."},
     "complaints_import.cli_suggestion": {
         "da": " Forslag: --map '{column}:{value}={suggestion}'", "en": " Suggestion: --map '{column}:{value}={suggestion}'"},
     "complaints_import.cli_bad_map": {
@@ -465,8 +467,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "imported while rows have unknown values (unless you choose the valid rows only).",
     },
     "cimport.unknown_value": {
-        "da": "{column}: «{value}» ({rows} rækker, første i række {row})",
-        "en": "{column}: “{value}” ({rows} rows, first in row {row})",
+        "da": "{column}: «{value}» ({rows:# række|# rækker}, første i række {row})",
+        "en": "{column}: “{value}” ({rows:# row|# rows}, first in row {row})",
     },
     "cimport.suggestion": {"da": "· forslag: {suggestion}", "en": "· suggestion: {suggestion}"},
     "cimport.not_mapped": {"da": "(ikke oversat)", "en": "(not mapped)"},
@@ -475,8 +477,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cimport.mapped": {"da": "Oversættelser: {mapped}", "en": "Mappings: {mapped}"},
     "cimport.clear_mapping": {"da": "Nulstil oversættelserne", "en": "Clear the mappings"},
     "cimport.summary": {
-        "da": "{rows} rækker · {valid} gyldige · {bad} med fejl", "en": "{rows} rows · {valid} valid · {bad} with errors"},
-    "cimport.more_problems": {"da": "… og {count} fejl mere.", "en": "… and {count} more problems."},
+        "da": "{rows:# række|# rækker} · {valid:# gyldig|# gyldige} · {bad} med fejl",
+        "en": "{rows:# row|# rows} · {valid} valid · {bad} with errors"},
+    "cimport.more_problems": {
+        "da": "… og {count:# fejl} mere.", "en": "… and {count:# more problem|# more problems}."},
     # Categories (administrator)
     "categories.intro": {
         "da": "Årsagslisten og områderne bruges i borgerrådgiverens register. Type, kanal og udfald er faste, så "

@@ -172,6 +172,8 @@ class ComplaintValidation:
     masked_cpr: int
     total_rows: int
     allowed: dict[str, list[str]] = field(default_factory=dict)  # per category column, for mapping choices
+    cause_names: dict[int, str] = field(default_factory=dict)  # cause id -> name, for previews
+    case_names: dict[int, str] = field(default_factory=dict)  # case id -> pseudonym as first written in the file
 
     @property
     def is_blocked(self) -> bool:
@@ -385,7 +387,12 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
         "closed_on": closed_on,
         "first_contact_at": contact_at,
     }, index=index)[~blank]
-    return ComplaintValidation(rows, cause_rows, found_problems, bad_rows, unknown, masked_cpr, len(df), allowed)
+    linked = case_id.notna().to_numpy()
+    first_names = pd.DataFrame({"id": case_id[linked].astype("int64").to_numpy(),
+                                "name": case_raw[linked].to_numpy()}).drop_duplicates("id")
+    case_names = dict(zip(first_names["id"].tolist(), first_names["name"].tolist(), strict=True))
+    return ComplaintValidation(rows, cause_rows, found_problems, bad_rows, unknown, masked_cpr, len(df), allowed,
+                               cause_names={int(i): name for name, i in causes.items()}, case_names=case_names)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class ReadingStatus:
     done: bool
     my_findings: int
     readers_done: int
+    readable: bool = True  # False: the family's consent is pending or refused (and no own-initiative basis)
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,7 @@ class Action:
 
     def overdue(self, today: dt.date) -> bool:
         return self.status != ActionStatus.DONE and self.deadline < today
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the deadline (0 when not overdue)."""
+        return (today - self.deadline).days if self.overdue(today) else 0

@@ -24,6 +24,7 @@ from reviews.importing.complaints import (
     validate_complaints,
 )
 from reviews.importing.reader import read_table
+from reviews.importing.preview import complaint_preview as preview
 from reviews.models import User
 from reviews.text import clean_label
 from reviews.services.audit import record
@@ -35,8 +36,8 @@ from reviews.storage import ombudsman_categories as categories_repo
 TEMPLATE_FILENAME = "klageimport-skabelon.csv"
 
 __all__ = ["TEMPLATE_COLUMNS", "TEMPLATE_DOC", "TEMPLATE_FILENAME", "ComplaintImportReport", "ComplaintValidation",
-           "UnknownValue", "import_complaints", "read_table", "suggest_mapping", "template_csv_bytes", "validate",
-           "suggested_value_mapping"]
+           "UnknownValue", "import_complaints", "preview", "read_table", "suggest_mapping", "template_csv_bytes",
+           "validate", "suggested_value_mapping"]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pandas as pd
 from reviews import clock
 from reviews.errors import NotFound, ValidationError
 from reviews.importing.reader import read_table
+from reviews.importing.preview import case_preview as preview
 from reviews.importing.validate import ValidationResult, suggest_mapping, validate_rows
 from reviews.models import Consent, Nomination, User
 from reviews.text import clean_label
@@ -21,7 +22,8 @@ from reviews.storage import reviews as reviews_repo
 
 TEMPLATE_FILENAME = "sagsimport-skabelon.csv"
 
-__all__ = ["TEMPLATE_FILENAME", "ImportReport", "import_cases", "read_table", "suggest_mapping", "validate"]
+__all__ = ["TEMPLATE_FILENAME", "ImportReport", "import_cases", "preview", "read_table", "suggest_mapping",
+           "validate"]
 
 
 @dataclass(frozen=True)
