@@ -25,7 +25,28 @@ WRITTEN_FORMS = [
     "010203\u00a01234",  # no-break space, as pasted from Word
     "010203\u20131234",  # en dash from Word's autocorrect
     "01.02.03 \u2013 1234",
+    "01\u201402\u201403\u20141234",  # em dashes throughout
+    "01\u202f02\u202f03\u202f1234",  # narrow no-break spaces throughout
+    "010203 \u2212 1234",  # minus sign with spaces
+    "010203\t\u2013\t1234",  # en dash between two pasted cells
+    "01.02.03\t1234",  # a date cell and a serial cell pasted together
 ]
+
+# Every character that may stand between DDMMYY and SSSS ("" = none).
+SERIAL_SEPARATORS = {
+    "none": "",
+    "space": " ",
+    "hyphen-minus": "-",
+    "tab": "\t",
+    "en dash": "\u2013",
+    "em dash": "\u2014",
+    "minus sign": "\u2212",
+    "no-break space": "\u00a0",
+    "thin space": "\u2009",
+    "narrow no-break space": "\u202f",
+    "figure dash": "\u2012",
+    "non-breaking hyphen": "\u2011",
+}
 
 
 @pytest.mark.parametrize("form", WRITTEN_FORMS)
@@ -34,6 +55,31 @@ def test_every_written_form_is_found_with_exact_span(form: str) -> None:
     hits = find_cpr(text)
     assert hits == [CprHit(15, 15 + len(form), form, dt.date(1903, 2, 1), False)]
     assert text[hits[0].start : hits[0].end] == form
+
+
+@pytest.mark.parametrize("sep", SERIAL_SEPARATORS.values(), ids=SERIAL_SEPARATORS.keys())
+def test_every_separator_before_the_serial_is_found_with_exact_span(sep: str) -> None:
+    form = f"070761{sep}4285"
+    text = f"Åse på Ærø oplyste {form} – søn af Søren."
+    assert find_cpr(text) == [CprHit(19, 19 + len(form), form, dt.date(1961, 7, 7), True)]
+    assert mask_cpr(text) == (f"Åse på Ærø oplyste {CPR_MASK} – søn af Søren.", 1)
+
+
+@pytest.mark.parametrize("sep", SERIAL_SEPARATORS.values(), ids=SERIAL_SEPARATORS.keys())
+def test_every_separator_passes_the_column_prefilter(sep: str) -> None:
+    # The pandas path first picks candidate cells with the RE2 prefilter; a separator missing there
+    # would leave the number in clear in an imported column although find_cpr knows it.
+    series = pd.Series([f"æ 010203{sep}1234 ø", "ingen"], dtype="str")
+    out, count = mask_cpr_series(series)
+    assert (out.tolist(), count) == ([f"æ {CPR_MASK} ø", "ingen"], 1)
+    objects, count = mask_cpr_series(series.astype(object))
+    assert (objects.tolist(), count) == ([f"æ {CPR_MASK} ø", "ingen"], 1)
+
+
+def test_birth_dates_in_the_future_are_still_found() -> None:
+    # stdnum's validate() refuses numbers of people not yet born; a fictional or mistyped number in a
+    # case note must be masked all the same, so only its date and century rules are used.
+    assert [h.birth_date for h in find_cpr("Noteret 010250-5000.")] == [dt.date(2050, 2, 1)]
 
 
 def test_number_without_modulus_11_is_flagged_and_ranked_lower() -> None:
@@ -111,6 +157,18 @@ def test_29_february_in_leap_years(text: str, born: dt.date) -> None:
         "Mødet var den 01-02-2024 kl. 1030",  # a date, not a CPR
         "01.02.2024",
         "Sag 2024-01-02 1234",
+        # The new separators must not turn other numbers into CPR numbers.
+        "tlf. 20\u202f30\u202f40\u202f50",  # phone, narrow no-break spaces
+        "tlf. +45\u00a020\u200930\u200940\u200950",  # phone, thin spaces
+        "Sag 2024\u201301\u201302\t1234",  # case number: ISO date, tab, serial
+        "Mødet den 01\u201402\u20142024 kl.\u00a01030",  # four-digit year
+        "Journalnr. 27.12.2022\u22121234",
+        "Antal\t10\t11\t12\t2024",  # a row of figures: a tab is no separator inside the date
+        "Møde 01.02.24\t10:30",  # a date cell and a time cell pasted together
+        "Sagsnr. 320190\u22121234",  # 32 January
+        "010203\t12345",  # five digits after the tab
+        "Beløb 1\u202f234\u202f567 kr.",
+        "Periode 1990\u20142024",
     ],
 )
 def test_not_hits(text: str) -> None:

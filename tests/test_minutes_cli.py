@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 import docx
 import duckdb
+import openpyxl
 import pytest
+from openpyxl.comments import Comment
 
 from reviews.cli import main
 from tests.docx_pipeline import check_docx
@@ -129,6 +132,91 @@ def test_scan_refuses_other_files(tmp_path, capsys) -> None:
     assert main(["scan", str(fake)]) == 2
     assert "ikke et gyldigt Word-dokument" in capsys.readouterr().err
     assert main(["scan", str(tmp_path / "findes-ikke.txt")]) == 2
+
+
+def scan_output(path, capsys) -> tuple[int, list[str], str]:
+    """(exit code, stdout lines without the file name, stderr) of `scan path`."""
+    code = main(["scan", str(path)])
+    captured = capsys.readouterr()
+    return code, [line.removeprefix(f"{path}: ") for line in captured.out.strip().splitlines()], captured.err
+
+
+@pytest.mark.parametrize(("sep", "name"), [("\t", "tab"), ("\u2013", "en dash"), ("\u2014", "em dash"),
+                                           ("\u2212", "minus sign"), ("\u00a0", "no-break space"),
+                                           ("\u2009", "thin space"), ("\u202f", "narrow no-break space")])
+def test_scan_xlsx_reports_each_cpr_by_sheet_and_cell(tmp_path, capsys, sep, name) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Sager"
+    sheet.append(["pseudonym", "note", "tal"])
+    sheet.append(["Familie 3", f"Søren ringede ({name}): 070761{sep}4285, æøå", 5])
+    sheet.append(["Familie 4", "Åse på Ærø, tlf. 20 30 40 50, mødet 01.02.2024", 102031234])  # lost leading 0
+    hidden = workbook.create_sheet("Noter")
+    hidden.sheet_state = "hidden"  # hidden sheets are scanned too
+    hidden["D7"] = f"Mor: 01.02.03{sep}1234"
+    path = tmp_path / "sager.xlsx"
+    workbook.save(path)
+    code, lines, err = scan_output(path, capsys)
+    assert code == 1
+    assert [line.split(":")[0] for line in lines] == ["Ark «Sager», celle B2", "Ark «Sager», celle C3",
+                                                      "Ark «Noter», celle D7"]
+    assert lines[0].endswith("): [CPR-nummer], æøå (opfylder modulus 11)")
+    assert not any(digits in "\n".join(lines) for digits in ("4285", "1234", "102031234"))
+    assert "3 CPR-nummer/-numre fundet." in err
+
+
+def test_scan_xlsx_reads_the_texts_outside_the_cells(tmp_path, capsys) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Ark 010203\u20141234"  # the place printed must not show the number in the name
+    sheet["A1"] = "Intet her"
+    sheet["B2"] = '="070761\t4285"'  # a formula without a stored result (openpyxl writes none)
+    sheet["C3"].comment = Comment("Barnet 111111\u22121118", "Sagsbehandler")
+    sheet.oddHeader.center.text = "Sag 020304\u202f1234"
+    path = tmp_path / "noter.xlsx"
+    workbook.save(path)
+    code, lines, _err = scan_output(path, capsys)
+    assert code == 1
+    assert [line.split(":")[0] for line in lines] == [
+        "Ark «Ark [CPR fjernet]», arkets navn",
+        "Ark «Ark [CPR fjernet]», celle B2",
+        "Fil i dokumentet, xl/worksheets/sheet1.xml",  # the page header
+        "Fil i dokumentet, xl/comments/comment1.xml",
+    ]
+    assert not any(digits in "\n".join(lines) for digits in ("1234", "4285", "1118"))
+
+
+def test_scan_clean_xlsx_exits_0(tmp_path, capsys) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["sag", "note", "dato", "beløb"])
+    sheet.append(["2024\u201301\u201302\t1234", "Ring på 20\u202f30\u202f40\u202f50", dt.date(2003, 2, 1),
+                  12345678])
+    sheet.append(["Sagsnr. 320190\u22121234", "Møde 01.02.24\t10:30 på Ærø", dt.datetime(2024, 2, 1, 10, 30), 1234.5])
+    sheet.append(["Underretninger\t10\t11\t12\t2024", "Perioden 1990\u20142024", None, 10203123])
+    path = tmp_path / "ren.xlsx"
+    workbook.save(path)
+    code, lines, _err = scan_output(path, capsys)
+    assert (code, lines) == (0, ["ren.xlsx: ingen CPR-numre fundet."])
+
+
+def test_scan_refuses_a_broken_xlsx(tmp_path, capsys) -> None:
+    not_zip = tmp_path / "a.xlsx"
+    not_zip.write_bytes(b"ikke et regneark")
+    word = tmp_path / "b.xlsx"
+    docx.Document().save(str(word))  # a zip, but no workbook in it
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "x"
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    cut = tmp_path / "c.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(cut, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    for path in (not_zip, word, cut):
+        assert main(["scan", str(path)]) == 2
+        assert f"{path.name} er ikke et gyldigt Excel-regneark." in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["export-minutes", "export-invitation"])

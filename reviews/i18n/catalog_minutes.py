@@ -275,6 +275,9 @@ MESSAGES = {
     "place.paragraph": {"da": "afsnit {n}", "en": "paragraph {n}"},
     "place.offset": {"da": "XML-position {n}", "en": "XML offset {n}"},
     "place.line": {"da": "linje {n}", "en": "line {n}"},
+    "place.sheet": {"da": "ark «{n}»", "en": "sheet «{n}»"},  # n: the sheet's name
+    "place.sheet_name": {"da": "arkets navn", "en": "name of the sheet"},
+    "place.cell": {"da": "celle {n}", "en": "cell {n}"},  # n: the cell's reference, e.g. B3
 
     # --- the export guard -----------------------------------------------------------------------------
     "guard.kind.cpr": {"da": "CPR-nummer", "en": "CPR number"},
@@ -291,9 +294,11 @@ MESSAGES = {
                             "en": "Correct the text, or export with --mask to mask the CPR numbers in the document."},
     "guard.masked": {"da": "{n} CPR-nummer/-numre er maskeret i dokumentet.",
                      "en": "{n} CPR number(s) were masked in the document."},
-    "guard.scan_unsupported": {"da": "{name}: kun .docx-, .txt- og .csv-filer kan skannes.",
-                               "en": "{name}: only .docx, .txt and .csv files can be scanned."},
+    "guard.scan_unsupported": {"da": "{name}: kun .docx-, .xlsx-, .txt- og .csv-filer kan skannes.",
+                               "en": "{name}: only .docx, .xlsx, .txt and .csv files can be scanned."},
     "guard.scan_not_docx": {"da": "{name} er ikke et gyldigt Word-dokument.", "en": "{name} is not a valid Word document."},
+    "guard.scan_not_xlsx": {"da": "{name} er ikke et gyldigt Excel-regneark.",
+                            "en": "{name} is not a valid Excel workbook."},
     "guard.scan_found": {"da": "{n} CPR-nummer/-numre fundet.", "en": "{n} CPR number(s) found."},
     "guard.scan_clean": {"da": "{name}: ingen CPR-numre fundet.", "en": "{name}: no CPR numbers found."},
 

@@ -4,6 +4,16 @@ A CPR number is DDMMYY-SSSS. The century follows from the first serial digit
 (digit 7) and YY. Since 2007 numbers need not satisfy the modulus-11 check, so
 every valid birth date followed by four digits is a hit; modulus 11 only ranks
 (``CprHit.mod11_valid``). Over-masking is preferred to missing a number.
+
+Two halves: our own free-text finder (the pattern below: which characters may
+stand between the digit groups, what may stand next to a number) proposes
+candidates; python-stdnum's ``stdnum.dk.cpr`` decides per candidate whether the
+ten digits hold a birth date (with the century rules) and computes modulus 11.
+stdnum's ``validate``/``is_valid`` are not used: they refuse birth dates in the
+future, and a mistyped or fictional number in a case note must be masked all the same.
+
+Masking on input (``reviews.text.CleanText``), the import validators and the
+export guard (``reviews.exports.guard``) all call this module, so they agree.
 """
 
 from __future__ import annotations
@@ -14,16 +24,27 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from stdnum.dk import cpr as stdnum_cpr
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
 CPR_MASK = "[CPR fjernet]"
 
-# Dashes as typed, and as Word's autocorrect leaves them (en dash, non-breaking hyphen).
-_DASH = "-\u2010\u2011\u2013"
-# Separator between the date groups (DD MM YY): space, no-break space, dot, slash, dash.
-# Non-raw strings: the pattern holds the characters themselves, as RE2 has no \u.
-_DATE_SEP = f"[{_DASH} \u00a0./]"  # dashes first: a "-" later in a class makes a range
-# Separator before the serial: the same, or a dash with a space on either side.
-_SERIAL_SEP = f"(?:[ \u00a0]?[{_DASH}][ \u00a0]?|[ \u00a0./])"
+# Dashes as typed and as they arrive pasted from Word, Excel or a PDF: hyphen-minus, hyphen,
+# non-breaking hyphen (U+2011), figure dash (U+2012), en dash (Word's autocorrect), em dash,
+# minus sign (U+2212). Non-raw strings: the pattern holds the characters themselves, as RE2
+# (the pandas prefilter below) has no \u escapes.
+_DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+# Blanks: space, no-break space (Word), thin space (U+2009) and narrow no-break space (U+202F),
+# which typesetting and some locales' number formats put between digit groups.
+_BLANK = " \u00a0\u2009\u202f"
+# Before the serial also a tab: date and serial in two spreadsheet cells, copied and pasted as one
+# text. Not between DD, MM and YY: three cells of small numbers followed by a four-digit one are
+# more often a row of figures ("10<tab>11<tab>12<tab>2024") than a CPR number.
+_SERIAL_BLANK = _BLANK + "\t"
+# Separator between the date groups (DD MM YY): a blank, dot, slash or dash.
+_DATE_SEP = f"[{_DASH}{_BLANK}./]"  # dashes first: a "-" later in a class makes a range
+# Separator before the serial: the same or a tab, or a dash with one blank or tab on either side.
+_SERIAL_SEP = f"(?:[{_SERIAL_BLANK}]?[{_DASH}][{_SERIAL_BLANK}]?|[{_SERIAL_BLANK}./])"
 
 # The two date separators must agree ("01.02.03", "01 02 03", "010203"), which keeps
 # ordinary number sequences like "12.34 56" out. [0-9] rather than \d: Python's \d
@@ -34,8 +55,6 @@ _CPR_RE = re.compile(
 # Cheap superset of _CPR_RE without lookarounds or back-references, so pandas can
 # run it through pyarrow's RE2 engine on whole columns.
 _PREFILTER = rf"[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_SERIAL_SEP}?[0-9]{{4}}"
-
-_MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
 @dataclass(frozen=True)
@@ -49,25 +68,16 @@ class CprHit:
     mod11_valid: bool
 
 
-def _century_year(yy: int, digit7: int) -> int:
-    """Full birth year from YY and the first serial digit (CPR office rules)."""
-    if digit7 <= 3:
-        return 1900 + yy
-    if digit7 in (4, 9):
-        return 2000 + yy if yy <= 36 else 1900 + yy
-    # 5-8
-    return 2000 + yy if yy <= 57 else 1800 + yy
-
-
-def _birth_date(dd: str, mm: str, yy: str, serial: str) -> dt.date | None:
+def _birth_date(digits: str) -> dt.date | None:
+    """The birth date in ten CPR digits (century from digit 7 and YY), None if they hold no date."""
     try:
-        return dt.date(_century_year(int(yy), int(serial[0])), int(mm), int(dd))
-    except ValueError:
+        return stdnum_cpr.get_birth_date(digits)
+    except StdnumValidationError:
         return None
 
 
 def _mod11(digits: str) -> bool:
-    return sum(int(d) * w for d, w in zip(digits, _MOD11_WEIGHTS)) % 11 == 0
+    return stdnum_cpr.checksum(digits) == 0
 
 
 def find_cpr(text: str) -> list[CprHit]:
@@ -79,12 +89,13 @@ def find_cpr(text: str) -> list[CprHit]:
         if m is None:
             return hits
         dd, _sep, mm, yy, serial = m.groups()
-        born = _birth_date(dd, mm, yy, serial)
+        digits = dd + mm + yy + serial
+        born = _birth_date(digits)
         if born is None:
             # Not a date here; a valid candidate may still start inside this match.
             pos = m.start() + 1
             continue
-        hits.append(CprHit(m.start(), m.end(), m.group(0), born, _mod11(dd + mm + yy + serial)))
+        hits.append(CprHit(m.start(), m.end(), m.group(0), born, _mod11(digits)))
         pos = m.end()
 
 
