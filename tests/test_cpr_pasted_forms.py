@@ -31,6 +31,11 @@ SEPARATORS = {
     "narrow no-break space": "\u202f",
     "figure dash": "\u2012",
     "non-breaking hyphen": "\u2011",
+    # Invisible on screen, left behind by word processors and web pages.
+    "soft hyphen": "\u00ad",
+    "zero-width space": "\u200b",
+    "word joiner": "\u2060",
+    "soft hyphen after a dash": "-\u00ad",
 }
 SEP_PARAMS = pytest.mark.parametrize("sep", SEPARATORS.values(), ids=SEPARATORS.keys())
 

@@ -43,18 +43,23 @@ _BLANK = " \u00a0\u2009\u202f"
 _SERIAL_BLANK = _BLANK + "\t"
 # Separator between the date groups (DD MM YY): a blank, dot, slash or dash.
 _DATE_SEP = f"[{_DASH}{_BLANK}./]"  # dashes first: a "-" later in a class makes a range
-# Separator before the serial: the same or a tab, or a dash with one blank or tab on either side.
-_SERIAL_SEP = f"(?:[{_SERIAL_BLANK}]?[{_DASH}][{_SERIAL_BLANK}]?|[{_SERIAL_BLANK}./])"
+# Invisible characters that word processors and web pages leave in pasted text: soft hyphen, zero-width
+# space, non-joiner and joiner, word joiner, byte-order mark. On screen the number looks whole.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Separator before the serial: the same or a tab, or a dash with one blank or tab on either side,
+# with any invisible characters around it.
+_SERIAL_SEP = (f"[{_INVISIBLE}]*(?:[{_SERIAL_BLANK}]?[{_DASH}][{_SERIAL_BLANK}]?|[{_SERIAL_BLANK}./])?"
+               f"[{_INVISIBLE}]*")
 
 # The two date separators must agree ("01.02.03", "01 02 03", "010203"), which keeps
 # ordinary number sequences like "12.34 56" out. [0-9] rather than \d: Python's \d
 # also matches non-ASCII digits that int() would then accept.
 _CPR_RE = re.compile(
-    rf"(?<![0-9])([0-9]{{2}})({_DATE_SEP}?)([0-9]{{2}})\2([0-9]{{2}}){_SERIAL_SEP}?([0-9]{{4}})(?![0-9])"
+    rf"(?<![0-9])([0-9]{{2}})({_DATE_SEP}?)([0-9]{{2}})\2([0-9]{{2}}){_SERIAL_SEP}([0-9]{{4}})(?![0-9])"
 )
 # Cheap superset of _CPR_RE without lookarounds or back-references, so pandas can
 # run it through pyarrow's RE2 engine on whole columns.
-_PREFILTER = rf"[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_SERIAL_SEP}?[0-9]{{4}}"
+_PREFILTER = rf"[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_DATE_SEP}?[0-9]{{2}}{_SERIAL_SEP}[0-9]{{4}}"
 
 
 @dataclass(frozen=True)
