@@ -27,7 +27,7 @@ with st.container(border=True):
 
 filters = dict(username=username, action=action, pseudonym=pseudonym, date_from=date_from, date_to=date_to)
 entries, total = audit.search_audit(db, actor, **filters, page=int(page), page_size=100)
-st.caption(ui.tr("audit.count", total=ui.fmt_number(total)))
+st.caption(ui.tr("audit.count", total=int(total)))
 if entries:
     st.dataframe(pd.DataFrame([{
         ui.tr("audit.when"): ui.fmt_datetime(e.at), ui.tr("login.username"): e.username,

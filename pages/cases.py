@@ -40,7 +40,7 @@ page_number = st.session_state.get("cases_page", 1)
 result = case_service.search_cases(db, actor, text=text, area=area or None, status=status,
                                    opened_from=opened_from, opened_to=opened_to, sort=sort,
                                    page=page_number, page_size=page_size)
-st.caption(ui.tr("cases.count", total=ui.fmt_number(result.total), page=result.page, pages=result.page_count))
+st.caption(ui.tr("cases.count", total=result.total, page=result.page, pages=result.page_count))
 
 if result.items:
     table = pd.DataFrame([{

@@ -142,7 +142,7 @@ result = service.search_inquiries(
     db, actor, text=text, inquiry_type=f_type, area=f_area, status=f_status, contact_state=f_state,
     cause_id=f_cause.id if f_cause else None, received_from=f_from, received_to=f_to, sort=sort,
     page=st.session_state.get("inq_page", 1), page_size=page_size)
-st.caption(ui.tr("inquiries.count", total=ui.fmt_number(result.total), page=result.page, pages=result.page_count))
+st.caption(ui.tr("inquiries.count", total=result.total, page=result.page, pages=result.page_count))
 if result.items:
     now = clock.now()
     table = pd.DataFrame([{

@@ -60,9 +60,9 @@ MESSAGES = {
         "en": "I have checked the list. Delete this data permanently."},
     "ds.run_delete": {"da": "Slet nu", "en": "Delete now"},
     "ds.deleted": {
-        "da": "{rows} rækker er slettet, og databasefilen er genopbygget ({before} → {after}), så den slettede "
+        "da": "{rows:# række|# rækker} er slettet, og databasefilen er genopbygget ({before} → {after}), så den slettede "
               "tekst ikke længere findes i filen.",
-        "en": "{rows} rows were deleted and the database file rebuilt ({before} → {after}), so the deleted text "
+        "en": "{rows:# row was|# rows were} deleted and the database file rebuilt ({before} → {after}), so the deleted text "
               "is no longer in the file."},
     "ds.backups_still_hold": {
         "da": "Ældre sikkerhedskopier indeholder stadig de slettede oplysninger, indtil de udskiftes (højst {keep} "
@@ -99,7 +99,7 @@ MESSAGES = {
               "authority or an internal inquiry."},
     "ds.insight_users": {"da": "Medtag brugernavne", "en": "Include user names"},
     "ds.insight_make": {"da": "Lav udtræk", "en": "Make extract"},
-    "ds.insight_done": {"da": "{rows} logposter om {name}.", "en": "{rows} log entries about {name}."},
+    "ds.insight_done": {"da": "{rows:# logpost|# logposter} om {name}.", "en": "{rows:# log entry|# log entries} about {name}."},
     "ds.insight_download": {"da": "Hent CSV", "en": "Download CSV"},
     "insight.col.date": {"da": "Dato", "en": "Date"},
     "insight.col.time": {"da": "Klokkeslæt", "en": "Time"},
@@ -158,9 +158,10 @@ MESSAGES = {
     "cli.retention_dry_run": {"da": "Intet er slettet. Kør med --run for at slette.",
                               "en": "Nothing was deleted. Run with --run to delete."},
     "cli.retention_done": {
-        "da": "{rows} rækker slettet; databasefilen genopbygget ({before} → {after} bytes).",
-        "en": "{rows} rows deleted; the database file rebuilt ({before} → {after} bytes)."},
+        "da": "{rows:# række|# rækker} slettet; databasefilen genopbygget ({before} → {after} bytes).",
+        "en": "{rows:# row|# rows} deleted; the database file rebuilt ({before} → {after} bytes)."},
     "cli.rebuild_done": {"da": "Databasefilen er genopbygget ({before} → {after} bytes).",
                          "en": "The database file was rebuilt ({before} → {after} bytes)."},
-    "cli.audit_extract_done": {"da": "{rows} logposter skrevet til {path}.", "en": "{rows} log entries written to {path}."},
+    "cli.audit_extract_done": {"da": "{rows:# logpost|# logposter} skrevet til {path}.",
+                               "en": "{rows:# log entry|# log entries} written to {path}."},
 }

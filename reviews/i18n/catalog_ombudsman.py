@@ -217,8 +217,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inquiries.worklist_empty": {
         "da": "Ingen klager venter på første kontakt.", "en": "No complaints are awaiting first contact."},
     "inquiries.worklist_count": {
-        "da": "{total} klager uden første kontakt, heraf {overdue} over fristen på denne side. Den korteste frist står øverst.",
-        "en": "{total} complaints without first contact, {overdue} of them past the deadline on this page. The shortest deadline comes first.",
+        "da": "{total:# klage|# klager} uden første kontakt, heraf {overdue} over fristen på denne side. Den korteste frist står øverst.",
+        "en": "{total:# complaint|# complaints} without first contact, {overdue} of them past the deadline on this page. The shortest deadline comes first.",
     },
     "inquiries.number": {"da": "Nr.", "en": "No."},
     "inquiries.deadline": {"da": "Frist (24 timer)", "en": "Deadline (24 hours)"},
@@ -246,7 +246,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inquiries.sort.received": {"da": "Ældste først", "en": "Oldest first"},
     "inquiries.sort.citizen": {"da": "Borger", "en": "Citizen"},
     "inquiries.sort.area": {"da": "Område", "en": "Area"},
-    "inquiries.count": {"da": "{total} henvendelser · side {page} af {pages}", "en": "{total} inquiries · page {page} of {pages}"},
+    "inquiries.count": {"da": "{total:# henvendelse|# henvendelser} · side {page} af {pages}",
+                        "en": "{total:# inquiry|# inquiries} · page {page} of {pages}"},
     "inquiries.open_hint": {"da": "Vælg en række for at åbne henvendelsen nedenfor.", "en": "Select a row to open the inquiry below."},
     "inquiries.none_found": {"da": "Ingen henvendelser matcher søgningen.", "en": "No inquiries match the search."},
     "inquiries.not_found": {"da": "Henvendelsen findes ikke (længere).", "en": "The inquiry does not exist (any more)."},
