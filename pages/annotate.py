@@ -35,7 +35,11 @@ first = finding_service.reading_overview(db, actor, review.id, limit=CASE_CHOICE
 if not first.total:
     st.info(ui.tr("reviews.no_cases"))
     st.stop()
-st.progress(first.done / first.total, text=ui.tr("annotate.progress", done=first.done, total=first.total))
+# Progress over the cases the review may read; the others wait for the family's consent.
+st.progress(min(1.0, first.done / first.readable) if first.readable else 0.0,
+            text=ui.tr("annotate.progress", done=first.done, total=first.readable))
+if first.readable < first.total:
+    st.caption(ui.tr("annotate.no_basis_count", count=first.total - first.readable))
 if review.blind:
     st.caption(ui.tr("reviews.blind_help"))
 overview = first
@@ -52,24 +56,29 @@ shown = overview.items
 case_ids = [o.case_id for o in shown]
 remembered = st.session_state.get("annotate_case_id")
 state_done, state_open = ui.tr("annotate.state_done"), ui.tr("annotate.state_open")
+state_no_basis = ui.tr("annotate.state_no_basis")
 
 
 def case_label(o) -> str:
-    return ui.tr("annotate.case_option", pseudonym=o.pseudonym, state=state_done if o.done else state_open,
-                 count=o.my_findings)
+    state = state_no_basis if not o.readable else state_done if o.done else state_open
+    return ui.tr("annotate.case_option", pseudonym=o.pseudonym, state=state, count=o.my_findings)
 
 
-first_open = next((i for i, o in enumerate(shown) if not o.done), 0)
+first_open = next((i for i, o in enumerate(shown) if o.readable and not o.done), 0)
 chosen = st.selectbox(ui.tr("annotate.choose_case"), shown, format_func=case_label,
                       index=case_ids.index(remembered) if remembered in case_ids else first_open,
                       key=f"annotate_case_{review.id}")
 st.session_state["annotate_case_id"] = chosen.case_id
 
 try:
-    detail = case_service.get_case(db, actor, chosen.case_id, purpose=ui.tr("case.purpose.review", name=review.name))
+    detail = case_service.get_case(db, actor, chosen.case_id, purpose=ui.tr("case.purpose.review", name=review.name),
+                                   review_id=review.id)
     state = finding_service.case_findings(db, actor, review.id, chosen.case_id)
 except NotFound:
     st.error(ui.tr("case.not_found"))
+    st.stop()
+except WorkbenchError as exc:  # e.g. the family's consent is pending or refused: the reason, not the case
+    ui.show_error(exc)
     st.stop()
 case = detail.case
 lang = ui.lang()

@@ -23,10 +23,18 @@ if case_id is None:
     st.stop()
 
 purpose = st.session_state.get("case_purpose", ui.tr("case.purpose.register"))
+# Opened from a review ((case id, review id), set by the reviews page): read for that review, which the
+# service refuses when the family's consent is pending or refused.
+for_review = st.session_state.get("case_review")
+review_id = for_review[1] if isinstance(for_review, tuple) and for_review[0] == case_id else None
 try:
-    detail = case_service.get_case(db, actor, case_id, purpose=purpose)
+    detail = case_service.get_case(db, actor, case_id, purpose=purpose, review_id=review_id)
 except NotFound:
     st.error(ui.tr("case.not_found"))
+    st.stop()
+except WorkbenchError as exc:
+    st.title(ui.tr("page.case"))
+    ui.show_error(exc)
     st.stop()
 case = detail.case
 st.session_state["case_id"] = case.id

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from reviews import ui
+from reviews import clock, ui
 from reviews.analysis.lix import BANDS
 from reviews.errors import StaleVersion, WorkbenchError
 from reviews.exports.guard import describe_place
@@ -360,9 +360,13 @@ with tabs[2]:
 
 with tabs[3]:
     st.markdown(ui.tr("meetings.lifecycle_help"))
+    # Minutes of a meeting not yet held are neither approved nor locked (the service refuses it too).
+    held = meeting.held_by(clock.today())
+    if can_approve and not held and meeting.minutes_status in (MinutesStatus.DRAFT, MinutesStatus.APPROVED):
+        st.info(ui.tr("meetings.approve_from", date=ui.fmt_date(meeting.local_date)))
     if can_approve and meeting.minutes_status == MinutesStatus.DRAFT:
         if st.button(ui.tr("meetings.approve"), key=f"approve_{meeting.id}", type="primary",
-                     icon=":material/task_alt:"):
+                     icon=":material/task_alt:", disabled=not held):
             try:
                 meeting_service.approve_minutes(db, actor, meeting.id, meeting.version)
                 ui.flash("meetings.approved", version=meeting.minutes_version)
@@ -380,7 +384,7 @@ with tabs[3]:
                 st.rerun()
     if can_approve and meeting.minutes_status == MinutesStatus.APPROVED:
         if st.button(ui.tr("meetings.lock"), key=f"lock_{meeting.id}", icon=":material/lock:",
-                     help=ui.tr("meetings.lock_help")):
+                     help=ui.tr("meetings.lock_help"), disabled=not held):
             with ui.handled():
                 meeting_service.lock_minutes(db, actor, meeting.id, meeting.version)
                 ui.flash("meetings.locked")
@@ -435,9 +439,10 @@ if can_export:
             key = f"doc_minutes_{meeting.id}_{meeting.version}_{pick}"
 
             def make_minutes(mask: bool = False, pick=pick):
-                return documents.committee_minutes_document(
-                    db, actor, meeting.id, version=None if pick == "draft" else pick, draft=pick == "draft",
-                    mask=mask, purpose=ui.tr("meetings.export_purpose"))
+                with st.spinner(ui.tr("meetings.making_committee")):
+                    return documents.committee_minutes_document(
+                        db, actor, meeting.id, version=None if pick == "draft" else pick, draft=pick == "draft",
+                        mask=mask, purpose=ui.tr("meetings.export_purpose"))
 
             if st.button(ui.tr("meetings.make_committee"), key=f"make_{key}", icon=":material/description:"):
                 with ui.handled():

@@ -97,6 +97,7 @@ elif detail.cases:
         if button_col.button(ui.tr("common.open"), key="review_open_button"):
             st.session_state["case_id"] = to_open.case_id
             st.session_state["case_purpose"] = ui.tr("case.purpose.review", name=review.name)
+            st.session_state["case_review"] = (to_open.case_id, review.id)  # consent checked for this review
             st.switch_page("pages/case.py")
 else:
     st.info(ui.tr("reviews.no_cases"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reviews.models import Discipline, EventType, Nomination, Role, User
+from reviews.models import Consent, Discipline, EventType, Nomination, Role, User
 from reviews.models.case_review import Polarity
 from reviews.services import auth
 from reviews.services import cases as case_service
@@ -56,8 +56,9 @@ def make_world(db, users, *, blind: bool = True, n_cases: int = 3, name: str = "
                              (users[Role.OMBUDSMAN], Discipline.OMBUDSMAN)]:
         review_service.set_member(db, chair, review.id, user.id, discipline)
     for case_id in case_ids:
+        # The families' consent is given: a case without a basis is neither read nor coded (test_consent.py).
         review_service.select_case(db, chair, review.id, case_id, review_service.SelectionForm(
-            Nomination.FAMILIES))
+            Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2020, 12, 1)))
     codes = {c.key: c.id for c in codebook_service.list_codes(db, users[Role.ADMINISTRATOR])}
     return World(review.id, case_ids, events, chair, r1, r2, r3, users[Role.OMBUDSMAN], outsider,
                  users[Role.READER], users[Role.ADMINISTRATOR], codes)

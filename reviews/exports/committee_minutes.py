@@ -12,9 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from babel.lists import format_list
+
 from reviews import i18n
 from reviews.exports.docx_base import DocumentMeta, DocxBuilder
 from reviews.exports.guard import text_field
+from reviews.models import Discipline, ReviewBasis
 
 # --- the model --------------------------------------------------------------------------------------------
 
@@ -83,6 +86,9 @@ class CaseEntry:
     rationale: str = text_field("place.rationale")
     consent: str = text_field("place.consent")
     consent_date: dt.date | None = None
+    # Why the case may be reviewed: a ReviewBasis value ("familiens samtykke" / "borgerrådgiverens egen
+    # drift-undersøgelse"). Empty in minutes approved before the basis was recorded.
+    basis: str = text_field("place.basis")
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,12 @@ class MinutesContent:
     items: tuple[ItemEntry, ...] = field(default=(), metadata={"place": ""})
     agreements: tuple[AgreementEntry, ...] = ()
     action_plan: tuple[ActionEntry, ...] = field(default=(), metadata={"place": "place.action_plan"})
-    cases: tuple[CaseEntry, ...] = ()
+    cases: tuple[CaseEntry, ...] = ()  # the reviewed cases: each with a basis (consent or own initiative)
+    cases_left_out: int = 0  # selected cases not reviewed: the family's consent pending or refused
+    # The disciplines of the review's members (Discipline values, one per member), for the method appendix:
+    # it names the ombudsman only when a member is one. Empty in minutes approved before this was recorded.
+    # Fixed labels, not user text: not scanned.
+    member_disciplines: tuple[str, ...] = field(default=(), metadata={"scan": False})
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,53 @@ def action_text(action: ActionEntry, lang: str) -> str:
     if details:
         parts.append("(" + ", ".join(details) + ")")
     return " ".join(parts)
+
+
+def basis_text(case: CaseEntry, lang: str) -> str:
+    """'Familiens samtykke, givet 1. december 2020' or 'Borgerrådgiverens undersøgelse af egen drift'. Minutes
+    approved before the basis was recorded show their consent as they did then."""
+    if case.basis == ReviewBasis.CONSENT:
+        if case.consent_date is None:
+            return i18n.t("doc.basis_consent_undated", lang)
+        return i18n.t("doc.basis_consent", lang, date=i18n.format_date(case.consent_date, lang))
+    if case.basis == ReviewBasis.OWN_INITIATIVE:
+        return i18n.t("doc.basis_own_initiative", lang)
+    return i18n.label(case.consent, lang) + (f" ({i18n.format_date(case.consent_date, lang, style='short')})"
+                                             if case.consent_date else "")
+
+
+def cases_texts(content: MinutesContent, lang: str) -> list[str]:
+    """The sentences under the table of cases: how many were reviewed on which basis, and how many selected
+    cases were left out for want of consent."""
+    texts = []
+    if content.cases and not any(c.basis for c in content.cases):  # approved before the basis was recorded
+        texts.append(i18n.t("doc.cases_count", lang, n=len(content.cases),
+                            given=sum(1 for c in content.cases if c.consent == "givet")))
+    elif content.cases:
+        texts.append(i18n.t("doc.cases_basis_count", lang, n=len(content.cases),
+                            consent=sum(1 for c in content.cases if c.basis == ReviewBasis.CONSENT),
+                            own=sum(1 for c in content.cases if c.basis == ReviewBasis.OWN_INITIATIVE)))
+    elif content.cases_left_out:
+        texts.append(i18n.t("doc.no_reviewed_cases", lang))
+    else:
+        texts.append(i18n.t("doc.no_cases", lang))
+    if content.cases_left_out:
+        texts.append(i18n.t("doc.cases_left_out", lang, n=content.cases_left_out))
+    return texts
+
+
+def method_texts(content: MinutesContent, lang: str) -> list[str]:
+    """The method appendix's account of who reviewed the cases, from the members recorded: "sammen med
+    borgerrådgiveren" only when a member has the ombudsman discipline, then the group's disciplines."""
+    recorded = set(content.member_disciplines)
+    key = "doc.method_text" if Discipline.OMBUDSMAN.value in recorded else "doc.method_text_group"
+    texts = [i18n.t(key, lang)]
+    disciplines = [d for d in Discipline if d.value in recorded]
+    if disciplines:
+        names = [i18n.label(d.value, lang).lower() for d in disciplines]
+        listed = format_list(names, locale="da_DK" if lang == "da" else "en_GB")  # "jurist, leder og psykolog"
+        texts.append(i18n.t("doc.method_disciplines", lang, disciplines=listed))
+    return texts
 
 
 def reading_text(content: MinutesContent) -> str:
@@ -259,29 +317,26 @@ def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
         b.table([t("doc.col_agreement"), t("doc.col_owner"), t("doc.col_deadline")],
                 [(a.text if not a.item else f"{a.text} ({a.item})", a.owner,
                   i18n.format_date(a.due_on, lang, style="short"))
-                 for a in content.agreements], widths_cm=[9.5, 3.5, 3.0])
+                 for a in content.agreements])
 
     b.heading(t("doc.action_plan"))
     if content.action_plan:
         b.table([t("doc.col_learning_point"), t("doc.col_action"), t("doc.col_owner"), t("doc.col_deadline"),
                  t("doc.col_status")],
                 [(a.learning_point, a.description, a.owner, i18n.format_date(a.deadline, lang, style="short"),
-                  i18n.label(a.status, lang)) for a in content.action_plan],
-                widths_cm=[3.5, 4.5, 2.8, 2.4, 2.8])
+                  i18n.label(a.status, lang)) for a in content.action_plan])
     else:
         b.text(t("doc.no_actions"))
 
     b.heading(t("doc.appendix_method"))
-    b.text(t("doc.method_text"))
+    for text in method_texts(content, lang):
+        b.text(text)
     b.labelled(t("doc.mandate"), content.mandate, inline=False)
     if content.cases:
-        b.table([t("doc.col_case"), t("doc.col_nominated_by"), t("doc.col_rationale"), t("doc.col_consent")],
-                [(c.pseudonym, i18n.label(c.nominated_by, lang), c.rationale,
-                  i18n.label(c.consent, lang) + (f" ({i18n.format_date(c.consent_date, lang, style='short')})"
-                                                 if c.consent_date else ""))
-                 for c in content.cases], widths_cm=[2.8, 3.4, 6.6, 3.2])
-        b.text(t("doc.cases_count", n=len(content.cases),
-                 given=sum(1 for c in content.cases if c.consent == "givet")))
-    else:
-        b.text(t("doc.no_cases"))
+        basis_heading = t("doc.col_basis") if any(c.basis for c in content.cases) else t("doc.col_consent")
+        b.table([t("doc.col_case"), t("doc.col_nominated_by"), t("doc.col_rationale"), basis_heading],
+                [(c.pseudonym, i18n.label(c.nominated_by, lang), c.rationale, basis_text(c, lang))
+                 for c in content.cases])
+    for text in cases_texts(content, lang):
+        b.text(text)
     return b.to_bytes()

@@ -53,6 +53,24 @@ class Consent(StrEnum):
     PENDING = "afventer"
 
 
+class ReviewBasis(StrEnum):
+    """Why a selected case may be read and coded in its review. Without one (the family's consent is pending
+    or refused and the ombudsman has not taken the case up on own initiative) the case stays out."""
+
+    CONSENT = "familiens samtykke"
+    OWN_INITIATIVE = "borgerrådgiverens egen drift-undersøgelse"
+
+
+def review_basis(nominated_by: Nomination | str, consent: Consent | str) -> ReviewBasis | None:
+    """The basis a selection records: the family's consent, else the ombudsman's own-initiative
+    investigation, else none. (The same rule as SQL: reviews.storage.reviews.ADMISSIBLE.)"""
+    if Consent(consent) == Consent.GIVEN:
+        return ReviewBasis.CONSENT
+    if Nomination(nominated_by) == Nomination.OMBUDSMAN:
+        return ReviewBasis.OWN_INITIATIVE
+    return None
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -119,6 +137,11 @@ class ReviewCase:
     consent_date: dt.date | None
     consent_scope: str
     version: int
+
+    @property
+    def basis(self) -> ReviewBasis | None:
+        """None: the case may not be read or coded in the review (see `review_basis`)."""
+        return review_basis(self.nominated_by, self.consent)
 
 
 @dataclass(frozen=True)

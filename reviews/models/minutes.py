@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
 class MeetingKind(StrEnum):
@@ -64,6 +67,17 @@ class ReviewMeeting:
     @property
     def for_citizens(self) -> bool:
         return self.kind in CITIZEN_KINDS
+
+    @property
+    def local_date(self) -> dt.date | None:
+        """The day (in Copenhagen) the meeting is held; None when not planned."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
+
+    def held_by(self, today: dt.date) -> bool:
+        """Whether the meeting date has come by `today`: only then can its minutes be approved and locked."""
+        return self.local_date is None or self.local_date <= today
 
 
 @dataclass(frozen=True)

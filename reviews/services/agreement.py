@@ -1,6 +1,7 @@
 """Agreement between reviewers per case and per code (Krippendorff's alpha and percent agreement), from
 the readings marked done. In a blind review a reviewer sees figures only over the cases whose reading
-they finished themselves; the chair sees the whole review."""
+they finished themselves; the chair sees the whole review. A case without a basis for reading it (the
+family's consent pending or refused, no own-initiative investigation) is in no figure and is not shown."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reviews.analysis import agreement as stats
-from reviews.errors import ValidationError
+from reviews.errors import NotFound, ValidationError
 from reviews.models import Discipline, User
 from reviews.models.case_review import Code
 from reviews.services.audit import record
 from reviews.services.findings import _member_access, _viewer
 from reviews.services.permissions import requires
+from reviews.services.reviews import _require_basis
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import findings as findings_repo
 
@@ -88,6 +90,8 @@ def case_agreement(db, actor: User, review_id: int, case_id: int) -> CaseAgreeme
     """Who tagged which code on the case, among the reviewers who finished reading it."""
     cur = db.cursor()
     review, _ = _member_access(cur, actor, review_id)
+    if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+        raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     if _viewer(review, actor) is not None and not findings_repo.reading_done(cur, review_id, case_id, actor.id):
         raise ValidationError("error.agreement_reading_not_done")
     readers = [(r[0], r[1], Discipline(r[2])) for r in findings_repo.done_readers(cur, review_id, case_id)]

@@ -10,6 +10,7 @@ from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, User
 from reviews.services.audit import record
 from reviews.services.permissions import requires
+from reviews.services.reviews import _require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.text import CleanText
@@ -76,15 +77,22 @@ def search_cases(db, actor: User, *, text: str | None = None, area: str | None =
 
 
 @requires("case.read")
-def get_case(db, actor: User, case_id: int, *, purpose: str = "") -> CaseDetail:
-    """The case with its timeline. Reading it is logged with the pseudonym and purpose."""
+def get_case(db, actor: User, case_id: int, *, purpose: str = "", review_id: int | None = None) -> CaseDetail:
+    """The case with its timeline. Reading it is logged with the pseudonym and purpose.
+
+    `review_id`: read for that review. The case must be selected into it, and the selection must record a
+    basis (the family's consent, or the ombudsman's own-initiative investigation); without one the read is
+    refused (PermissionDenied "error.consent_pending"/"error.consent_refused") and the refusal logged."""
     cur = db.cursor()
     case = cases_repo.get_case(cur, case_id)
     if case is None:
         raise NotFound(record="case", id=case_id)
+    if review_id is not None and _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+        raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     detail = CaseDetail(case, cases_repo.events_for_case(cur, case_id), reviews_repo.reviews_of_case(cur, case_id))
     db.write(lambda c: record(c, actor, "read", record_type="case", record_id=case_id,
-                              pseudonym=case.pseudonym, purpose=purpose))
+                              pseudonym=case.pseudonym, purpose=purpose,
+                              details={"review_id": review_id} if review_id is not None else None))
     return detail
 
 

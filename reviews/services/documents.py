@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from babel.dates import get_month_names
 
 from reviews import clock, i18n
+from reviews.analysis import contact_rule
 from reviews.analysis.lix import Lix, lix
 from reviews.config import load_settings
 from reviews.errors import NotFound, ValidationError
@@ -66,6 +67,12 @@ class DocumentResult:
 
 def _municipality() -> str:
     return load_settings().municipality
+
+
+def _ombudsman_contact() -> tuple[str, str]:
+    """The ombudsman office's phone and e-mail from the settings (empty when not set)."""
+    settings = load_settings()
+    return settings.ombudsman_phone, settings.ombudsman_email
 
 
 def _signature(actor: User) -> str:
@@ -201,6 +208,7 @@ def dialogue_minutes_document(db, actor: User, mediation_meeting_id: int, *, mas
     nxt = later[0] if later else None
     followups = list(meeting.followups) or [f for f in detail.followups if f.meeting_id == meeting.id]
     title = i18n.t("doc.dlg_title", lang, kind=i18n.label(detail.case.kind.value, lang).lower())
+    phone, email = _ombudsman_contact()
     model = dialogue_minutes.DialogueMinutes(
         meta=_meta(actor, title, detail.case.title, i18n.t("doc.keywords_dialogue", lang), title),
         municipality=_municipality(), kind=detail.case.kind.value, case_title=detail.case.title,
@@ -211,7 +219,7 @@ def dialogue_minutes_document(db, actor: User, mediation_meeting_id: int, *, mas
         agreements=tuple(a.text for a in meeting.agreements),
         followups=tuple(dialogue_minutes.FollowUpEntry(f.owner_name, f.action, f.due_on) for f in followups),
         next_meeting=dialogue_minutes.NextMeetingEntry(nxt.starts_at, nxt.place, nxt.video_link) if nxt else None,
-        office=_signature(actor), lang=lang)
+        office=_signature(actor), office_phone=phone, office_email=email, lang=lang)
     return _finish(db, actor, kind=DIALOGUE_MINUTES, model=model, build=dialogue_minutes.build_dialogue_minutes,
                    filename=f"referat-dialogmoede-{mediation_meeting_id}.docx", title=title, mask=mask,
                    record_type="mediation_meeting", record_id=mediation_meeting_id,
@@ -329,6 +337,7 @@ def _yearly_report_model(report, *, actor: User, lang: str = "da", charts: bool 
     return yearly_report.YearlyReportDocument(
         meta=_meta(actor, title, t("doc.yr_subtitle"), t("doc.keywords_yearly"), title),
         municipality=_municipality(), year=report.year, intro=t("doc.yr_intro", year=report.year),
+        figures_to=yearly_report.figures_through(report.year, contact_rule.local_date(clock.now())),
         sections=tuple(sections), lang=lang)
 
 

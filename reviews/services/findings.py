@@ -6,7 +6,10 @@ Rules kept here (whatever calls them):
   case done; the chair, who turns findings into learning points, sees all;
 - marking a reading done is final and locks the reviewer's findings on that case, so the agreement
   figures compare independent readings;
-- only the author edits or deletes a finding; a finding cited as evidence by a learning point is kept.
+- only the author edits or deletes a finding; a finding cited as evidence by a learning point is kept;
+- a case is read and coded only when its selection records a basis: the family's consent, or the ombudsman's
+  own-initiative investigation. Otherwise reading its findings, coding it and marking it done are refused (and
+  the refusal logged), and its findings count in no search, matrix, figure or export.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from reviews.models.case_review import Code, CodebookKind, Finding, Polarity, Re
 from reviews.services.audit import record
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
+from reviews.services.reviews import _no_basis, _require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import findings as repo
@@ -125,6 +129,21 @@ def _clean_form(form: FindingForm) -> tuple[FindingForm, int]:
     return FindingForm(text, tuple(form.code_ids), polarity, form.event_id, excerpt, judgement), clean.masked
 
 
+def _coding_allowed(db, actor: User, review_id: int, case_id: int, attempt: str) -> None:
+    """Before a write: refuse, and log the refusal, coding a case without a basis. Membership is checked first,
+    so a non-member learns nothing about the case's consent."""
+    _member_access(db.cursor(), actor, review_id)
+    _require_basis(db, actor, review_id, case_id, attempt=attempt)
+
+
+def _check_basis(cur, review_id: int, case_id: int) -> None:
+    """Inside a write: the same refusal, for consent withdrawn since `_coding_allowed` ran."""
+    selection = reviews_repo.get_review_case(cur, review_id, case_id)
+    refusal = _no_basis(selection) if selection is not None else None
+    if refusal is not None:
+        raise refusal
+
+
 def _check_event(cur, case_id: int, event_id: int | None) -> None:
     if event_id is None:
         return
@@ -151,6 +170,7 @@ class ReadingOverview:
     total: int  # cases in the review
     matching: int  # cases whose pseudonym matches the search
     done: int  # cases the actor has finished reading
+    readable: int = 0  # cases the review may read (consent given, or the ombudsman's own initiative)
 
 
 @requires("finding.read")
@@ -161,13 +181,13 @@ def reading_overview(db, actor: User, review_id: int, *, text: str | None = None
     cur = db.cursor()
     _member_access(cur, actor, review_id)
     text = (text or "").strip()[:200] or None
-    items, total, matching, done = repo.reading_overview(cur, review_id, actor.id, text=text, limit=limit)
-    return ReadingOverview(items, total, matching, done)
+    items, total, matching, done, readable = repo.reading_overview(cur, review_id, actor.id, text=text, limit=limit)
+    return ReadingOverview(items, total, matching, done, readable)
 
 
 @requires("finding.read")
 def case_choices(db, actor: User, review_id: int) -> list[tuple[int, str]]:
-    """(case id, pseudonym) of the review's cases, for pickers."""
+    """(case id, pseudonym) of the review's cases it may read, for pickers."""
     cur = db.cursor()
     _member_access(cur, actor, review_id)
     return repo.case_choices(cur, review_id)
@@ -175,10 +195,11 @@ def case_choices(db, actor: User, review_id: int) -> list[tuple[int, str]]:
 
 @requires("finding.read")
 def case_findings(db, actor: User, review_id: int, case_id: int) -> CaseFindings:
-    """The findings on one case the actor may see. The read is logged."""
+    """The findings on one case the actor may see. The read is logged; without a basis for reading the case
+    (consent pending or refused) it is refused and the refusal logged."""
     cur = db.cursor()
     review, _ = _member_access(cur, actor, review_id)
-    if not repo.case_in_review(cur, review_id, case_id):
+    if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
         raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     viewer = _viewer(review, actor)
     findings = repo.findings_for_case(cur, review_id, case_id, viewer)
@@ -249,6 +270,7 @@ def _writable(cur, actor: User, review_id: int, case_id: int) -> Discipline:
     _, discipline = _member_access(cur, actor, review_id)
     if not repo.case_in_review(cur, review_id, case_id):
         raise ValidationError("error.case_not_in_review")
+    _check_basis(cur, review_id, case_id)
     if repo.reading_done(cur, review_id, case_id, actor.id):
         raise ValidationError("error.reading_done")
     return discipline
@@ -257,6 +279,7 @@ def _writable(cur, actor: User, review_id: int, case_id: int) -> Discipline:
 @requires("finding.write")
 def add_finding(db, actor: User, review_id: int, case_id: int, form: FindingForm) -> Saved:
     form, masked = _clean_form(form)
+    _coding_allowed(db, actor, review_id, case_id, "create")
 
     def work(cur):
         discipline = _writable(cur, actor, review_id, case_id)
@@ -283,15 +306,23 @@ def _own_finding(cur, actor: User, finding_id: int) -> Finding:
     _member_access(cur, actor, finding.review_id)
     if finding.author_id != actor.id:
         raise PermissionDenied("error.not_author")
+    _check_basis(cur, finding.review_id, finding.case_id)
     if repo.reading_done(cur, finding.review_id, finding.case_id, actor.id):
         raise ValidationError("error.reading_done")
     return finding
+
+
+def _finding_coding_allowed(db, actor: User, finding_id: int, attempt: str) -> None:
+    finding = repo.get_finding(db.cursor(), finding_id)
+    if finding is not None:  # a missing finding is reported inside the write
+        _coding_allowed(db, actor, finding.review_id, finding.case_id, attempt)
 
 
 @requires("finding.write")
 def update_finding(db, actor: User, finding_id: int, expected_version: int, form: FindingForm) -> Saved:
     """Save over version `expected_version`; a newer stored version raises StaleVersion with it."""
     form, masked = _clean_form(form)
+    _finding_coding_allowed(db, actor, finding_id, "change")
 
     def work(cur):
         current = _own_finding(cur, actor, finding_id)
@@ -314,6 +345,8 @@ def update_finding(db, actor: User, finding_id: int, expected_version: int, form
 
 @requires("finding.write")
 def delete_finding(db, actor: User, finding_id: int, expected_version: int) -> None:
+    _finding_coding_allowed(db, actor, finding_id, "delete")
+
     def work(cur):
         current = _own_finding(cur, actor, finding_id)
         if current.version != expected_version:
@@ -330,11 +363,13 @@ def delete_finding(db, actor: User, finding_id: int, expected_version: int) -> N
 @requires("finding.write")
 def mark_reading_done(db, actor: User, review_id: int, case_id: int) -> bool:
     """Mark the actor's reading of the case done (final). Returns False when it already was."""
+    _coding_allowed(db, actor, review_id, case_id, "change")
 
     def work(cur):
         _member_access(cur, actor, review_id)
         if not repo.case_in_review(cur, review_id, case_id):
             raise ValidationError("error.case_not_in_review")
+        _check_basis(cur, review_id, case_id)
         if repo.reading_done(cur, review_id, case_id, actor.id):
             return False
         repo.mark_done(cur, review_id, case_id, actor.id, clock.now())

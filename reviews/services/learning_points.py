@@ -113,6 +113,12 @@ def _clean_evidence(cur, actor: User, review, evidence_ids, *, keep: tuple[int, 
         hidden = [i for i in ids if i not in keep and i not in own and found[i][1] not in done]
         if hidden:
             raise ValidationError("error.evidence_missing", ids=", ".join(f"#{i}" for i in hidden))
+    # New evidence only from cases the review may read (the family's consent, or own initiative); evidence
+    # cited before a consent was withdrawn is kept, so the learning point stays editable.
+    readable = {case_id for case_id, _ in findings_repo.case_choices(cur, review.id)}
+    no_basis = [i for i in ids if i not in keep and found[i][1] not in readable]
+    if no_basis:
+        raise ValidationError("error.evidence_no_basis", ids=", ".join(f"#{i}" for i in no_basis))
     return ids
 
 

@@ -11,6 +11,8 @@ Minutes lifecycle: draft -> approved by the chair -> locked.
   is stored as version N, and that copy is what the committee receives.
 - A correction after approval starts version N+1 as a draft; version N is kept and can still be exported.
 - Locking (chair) ends corrections for good.
+- Approving and locking are refused before the meeting date (local, Copenhagen): minutes of a meeting not yet
+  held cannot be approved.
 Every change bumps the meeting's version, so an approval over an outdated view is refused as stale.
 """
 
@@ -536,6 +538,12 @@ def _action_entry(action, lp_title: str) -> ActionEntry:
                        status=action.status.value, learning_point=lp_title)
 
 
+def _held(meeting: ReviewMeeting) -> None:
+    """Refuse approving or locking the minutes of a meeting whose date has not come yet."""
+    if not meeting.held_by(clock.today()):
+        raise ValidationError("minutes.error.before_meeting", date=meeting.local_date)
+
+
 def _minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
     """The minutes as they read now, for approval or a draft export.
 
@@ -581,6 +589,9 @@ def _minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
         raise ValidationError("minutes.error.lp_deleted", items=", ".join(missing))
 
     titles = {item.id: f"{n}. {item.title}" for n, item in enumerate(items, start=1)}
+    # Reviewed material: only cases with a basis (the family's consent, or the ombudsman's own initiative);
+    # the others are counted, not named.
+    selected = reviews_repo.review_cases(cur, meeting.review_id)
     return MinutesContent(
         review_name=review.name, meeting_title=meeting.title, meeting_kind=meeting.kind.value,
         starts_at=meeting.starts_at, duration_minutes=meeting.duration_minutes, place=meeting.place,
@@ -592,9 +603,11 @@ def _minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
         agreements=tuple(AgreementEntry(g.text, g.owner, g.due_on, titles.get(g.item_id, ""))
                          for g in repo.agreements(cur, meeting.id)),
         action_plan=tuple(_action_entry(a, a.learning_point_title) for a in all_actions),
-        cases=tuple(CaseEntry(c.pseudonym, c.nominated_by.value, c.rationale, c.consent.value, c.consent_date)
-                    for c in sorted(reviews_repo.review_cases(cur, meeting.review_id),
-                                    key=lambda c: _natural(c.pseudonym))),
+        cases=tuple(CaseEntry(c.pseudonym, c.nominated_by.value, c.rationale, c.consent.value, c.consent_date,
+                          c.basis.value)
+                for c in sorted(selected, key=lambda c: _natural(c.pseudonym)) if c.basis is not None),
+        cases_left_out=sum(1 for c in selected if c.basis is None),
+        member_disciplines=tuple(m.discipline.value for m in reviews_repo.members(cur, meeting.review_id)),
     )
 
 
@@ -609,6 +622,7 @@ def approve_minutes(db, actor: User, meeting_id: int, expected_version: int) -> 
             raise ValidationError("minutes.error.not_draft", status=current.minutes_status.value)
         if current.version != expected_version:
             raise StaleVersion(current)
+        _held(current)
         content = _minutes_content(cur, current)
         now = clock.now()
         repo.insert_version(cur, meeting_id=meeting_id, version=current.minutes_version,
@@ -654,6 +668,7 @@ def lock_minutes(db, actor: User, meeting_id: int, expected_version: int) -> Rev
         current = _meeting_or_404(cur, meeting_id)
         if current.minutes_status != MinutesStatus.APPROVED:
             raise ValidationError("minutes.error.lock_needs_approval")
+        _held(current)
         now = clock.now()
         # Keep the approval (who and when) on the meeting; only the state and the lock time change.
         approved = repo.get_version(cur, meeting_id, current.minutes_version)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reviews import clock
-from reviews.errors import NotFound, StaleVersion, ValidationError
+from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
 from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember, User
 from reviews.services.audit import record
 from reviews.services.permissions import allowed, requires
@@ -61,6 +61,37 @@ def _require_review(cur, review_id: int) -> Review:
     if review is None:
         raise NotFound(record="review", id=review_id)
     return review
+
+
+# --- the basis for reading and coding a selected case (shared by the case-review services) ---------------
+
+_NO_BASIS = {Consent.PENDING: "error.consent_pending", Consent.REFUSED: "error.consent_refused"}
+
+
+def _no_basis(selection: ReviewCase) -> PermissionDenied | None:
+    """The refusal for a selection that records no basis for reading or coding its case in the review: the
+    family's consent is pending or refused, and the ombudsman has not taken the case up on own initiative."""
+    if selection.basis is not None:
+        return None
+    return PermissionDenied(_NO_BASIS[selection.consent], pseudonym=selection.pseudonym)
+
+
+def _require_basis(db, actor: User, review_id: int, case_id: int, *, attempt: str) -> ReviewCase | None:
+    """Refuse reading or coding a case of the review without a basis, and log the refusal (its own
+    transaction: the refusal is kept although nothing else happens). `attempt` is what was refused: read,
+    create, change, delete. Returns the selection; None when the case is not in the review (the caller
+    decides what that means)."""
+    selection = reviews_repo.get_review_case(db.cursor(), review_id, case_id)
+    if selection is None:
+        return None
+    refusal = _no_basis(selection)
+    if refusal is not None:
+        db.write(lambda cur: record(cur, actor, "refused", record_type="review_case",
+                                    record_id=f"{review_id}/{case_id}", pseudonym=selection.pseudonym,
+                                    details={"attempt": attempt, "consent": selection.consent.value,
+                                             "nominated_by": selection.nominated_by.value}))
+        raise refusal
+    return selection
 
 
 @requires("review.read")

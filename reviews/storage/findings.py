@@ -13,6 +13,7 @@ import pandas as pd
 
 from reviews.models import Discipline, Review
 from reviews.models.case_review import Finding, Polarity, ReadingStatus
+from reviews.storage.reviews import ADMISSIBLE
 
 _FINDING_COLUMNS = (
     "f.id, f.review_id, f.case_id, coalesce(c.pseudonym, '') AS pseudonym, f.event_id, e.event_date, e.event_type,"
@@ -55,6 +56,15 @@ def _load(cur, sql: str, params) -> list[Finding]:
 
 _NATURAL_CASE_ORDER = ("regexp_replace(c.pseudonym, '[0-9]+', ''), TRY_CAST(regexp_extract(c.pseudonym, '[0-9]+')"
                        " AS BIGINT), c.pseudonym")
+
+# Only cases the review may read (consent given, or the ombudsman's own initiative) count in searches, figures
+# and exports: fixed text; its one parameter is the review id. `column` names the case id of the outer query.
+_ADMISSIBLE_CASES = " IN (SELECT rc.case_id FROM review_cases rc WHERE rc.review_id = ? AND " + ADMISSIBLE + ")"
+
+
+def _admissible(column: str) -> str:
+    """`column` is fixed text from this module, never user input."""
+    return " AND " + column + _ADMISSIBLE_CASES
 
 
 def _finding(row: tuple) -> Finding:
@@ -194,8 +204,8 @@ def search_findings(cur, review_id: int, viewer_id: int | None, *, limit: int = 
                     **filters) -> tuple[list[Finding], int]:
     vis = _visible(review_id, viewer_id)
     where, params = _filters(**filters)
-    base = " WHERE f.review_id = ?" + where + vis.where
-    args = [*vis.join_params, review_id, *params, *vis.where_params]
+    base = " WHERE f.review_id = ?" + where + vis.where + _admissible("f.case_id")
+    args = [*vis.join_params, review_id, *params, *vis.where_params, review_id]
     total = cur.execute("SELECT count(*) FROM findings f" + vis.join + base, args).fetchone()[0]
     items = _load(cur, _select_findings(base, "cr.case_rank, e.event_date NULLS FIRST, f.id", " LIMIT ? OFFSET ?",
                                         ranked=True, join=vis.join),
@@ -238,28 +248,30 @@ def mark_done(cur, review_id: int, case_id: int, user_id: int, now: dt.datetime)
 
 
 def reading_overview(cur, review_id: int, user_id: int, *, text: str | None = None,
-                     limit: int | None = None) -> tuple[list[ReadingStatus], int, int, int]:
+                     limit: int | None = None) -> tuple[list[ReadingStatus], int, int, int, int]:
     """The review's cases (natural order; those whose pseudonym contains `text`, at most `limit`) with the
-    user's reading status and finding count; and the counts: all cases, matching cases, cases the user finished."""
+    user's reading status and finding count, and whether the review may read the case; and the counts: all
+    cases, matching cases, cases the user finished, cases the review may read."""
     counts = cur.execute(
         "SELECT count(*), count(*) FILTER (WHERE ? IS NULL OR c.pseudonym ILIKE ? ESCAPE '\\'),"
-        " count(r.user_id) FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
+        " count(r.user_id), count(*) FILTER (WHERE " + ADMISSIBLE + ")"
+        " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
         " LEFT JOIN readings r ON r.review_id = rc.review_id AND r.case_id = rc.case_id AND r.user_id = ?"
         " WHERE rc.review_id = ?", [text, _like(text), user_id, review_id]).fetchone()
     rows = cur.execute(
-        "WITH page AS (SELECT rc.case_id, c.pseudonym, r.user_id IS NOT NULL AS done"
+        "WITH page AS (SELECT rc.case_id, c.pseudonym, r.user_id IS NOT NULL AS done, " + ADMISSIBLE + " AS readable"
         "  FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
         "  LEFT JOIN readings r ON r.review_id = rc.review_id AND r.case_id = rc.case_id AND r.user_id = ?"
         "  WHERE rc.review_id = ? AND (? IS NULL OR c.pseudonym ILIKE ? ESCAPE '\\')"
         "  ORDER BY " + _NATURAL_CASE_ORDER + " LIMIT ?)"
         " SELECT p.case_id, p.pseudonym, p.done,"
         " (SELECT count(*) FROM findings f WHERE f.review_id = ? AND f.author_id = ? AND f.case_id = p.case_id),"
-        " (SELECT count(*) FROM readings d WHERE d.review_id = ? AND d.case_id = p.case_id)"
+        " (SELECT count(*) FROM readings d WHERE d.review_id = ? AND d.case_id = p.case_id), p.readable"
         " FROM page p ORDER BY " + _NATURAL_CASE_ORDER.replace("c.", "p."),
         [user_id, review_id, text, _like(text), limit, review_id, user_id, review_id]).fetchall()
-    items = [ReadingStatus(case_id=r[0], pseudonym=r[1], done=r[2], my_findings=r[3], readers_done=r[4])
-             for r in rows]
-    return items, counts[0], counts[1], counts[2]
+    items = [ReadingStatus(case_id=r[0], pseudonym=r[1], done=r[2], my_findings=r[3], readers_done=r[4],
+                           readable=r[5]) for r in rows]
+    return items, counts[0], counts[1], counts[2], counts[3]
 
 
 def _like(text: str | None) -> str | None:
@@ -269,10 +281,10 @@ def _like(text: str | None) -> str | None:
 
 
 def case_choices(cur, review_id: int) -> list[tuple[int, str]]:
-    """(case id, pseudonym) of the review's cases in natural order."""
+    """(case id, pseudonym) of the review's cases it may read, in natural order."""
     return cur.execute(
         "SELECT rc.case_id, c.pseudonym FROM review_cases rc JOIN cases c ON c.id = rc.case_id WHERE rc.review_id = ?"
-        " ORDER BY " + _NATURAL_CASE_ORDER, [review_id]).fetchall()
+        " AND " + ADMISSIBLE + " ORDER BY " + _NATURAL_CASE_ORDER, [review_id]).fetchall()
 
 
 def done_readers(cur, review_id: int, case_id: int) -> list[tuple[int, str, str, dt.datetime]]:
@@ -316,6 +328,7 @@ def agreement_inputs(cur, review_id: int, viewer_id: int | None) -> tuple[pd.Dat
     """(coders: case_id, coders) and (presence: case_id, code_id, present) where `present` counts the
     reviewers who finished reading the case and tagged the code on at least one finding there."""
     clause, params = _done_case_filter(review_id, viewer_id, "r.case_id")
+    clause, params = clause + _admissible("r.case_id"), [*params, review_id]
     coders = cur.execute(
         "SELECT r.case_id, count(*)::INTEGER AS coders FROM readings r WHERE r.review_id = ?" + clause
         + " GROUP BY r.case_id", [review_id, *params]).df()
@@ -334,7 +347,8 @@ def agreement_stamp(cur, review_id: int) -> tuple:
     return cur.execute(
         "SELECT * FROM (SELECT count(*), max(updated_at), sum(id), sum(version) FROM findings WHERE review_id = $r),"
         " (SELECT count(*), max(done_at) FROM readings WHERE review_id = $r),"
-        " (SELECT count(*), sum(case_id) FROM review_cases WHERE review_id = $r)", {"r": review_id}).fetchone()
+        " (SELECT count(*), sum(case_id), sum(version) FROM review_cases WHERE review_id = $r)",
+        {"r": review_id}).fetchone()
 
 
 def case_code_matrix(cur, review_id: int, case_id: int) -> pd.DataFrame:
@@ -348,7 +362,9 @@ def case_code_matrix(cur, review_id: int, case_id: int) -> pd.DataFrame:
 
 
 def review_case_count(cur, review_id: int) -> int:
-    return cur.execute("SELECT count(*) FROM review_cases WHERE review_id = ?", [review_id]).fetchone()[0]
+    """The cases of the review it may read (consent given, or the ombudsman's own initiative)."""
+    return cur.execute("SELECT count(*) FROM review_cases rc WHERE rc.review_id = ? AND " + ADMISSIBLE,
+                       [review_id]).fetchone()[0]
 
 
 def pseudonyms(cur, case_ids) -> dict[int, str]:
@@ -375,10 +391,11 @@ def matrix(cur, review_id: int, viewer_id: int | None, *, polarities=None, disci
     cells_sql = (
         "SELECT fc.code_id, f.case_id, count(*)::INTEGER AS findings FROM findings f" + vis.join
         + " JOIN finding_codes fc ON fc.finding_id = f.id JOIN codes k ON k.id = fc.code_id"
-        " WHERE f.review_id = ?" + where + vis.where + code_filter + " GROUP BY fc.code_id, f.case_id")
+        " WHERE f.review_id = ?" + where + vis.where + code_filter + _admissible("f.case_id")
+        + " GROUP BY fc.code_id, f.case_id")
     page_cases = cur.execute(
         "SELECT rc.case_id, c.pseudonym FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
-        " WHERE rc.review_id = ? ORDER BY " + _NATURAL_CASE_ORDER + " LIMIT ? OFFSET ?",
+        " WHERE rc.review_id = ? AND " + ADMISSIBLE + " ORDER BY " + _NATURAL_CASE_ORDER + " LIMIT ? OFFSET ?",
         [review_id, case_limit, case_offset]).df()
     # One pass over the findings: per-code totals over all cases, and the cells of this page of cases.
     both = cur.execute(
@@ -387,7 +404,7 @@ def matrix(cur, review_id: int, viewer_id: int | None, *, polarities=None, disci
         " FROM cells GROUP BY code_id"
         " UNION ALL SELECT code_id, case_id, NULL::INTEGER, findings FROM cells"
         " WHERE case_id IN (SELECT unnest(?::INTEGER[])) ORDER BY 1, 2 NULLS FIRST",
-        [*vis.join_params, review_id, *params, *vis.where_params, *code_params,
+        [*vis.join_params, review_id, *params, *vis.where_params, *code_params, review_id,
          [int(i) for i in page_cases["case_id"]]]).df()
     totals = both["case_id"].isna()
     per_code = both.loc[totals, ["code_id", "cases", "findings"]].astype("int64").reset_index(drop=True)
@@ -399,7 +416,8 @@ def export_frame(cur, review_id: int, viewer_id: int | None) -> pd.DataFrame:
     """Every visible finding of the review, one row each, with its codes' labels joined."""
     vis = _visible(review_id, viewer_id)
     return cur.execute(
-        "WITH vf AS (SELECT f.* FROM findings f" + vis.join + " WHERE f.review_id = ?" + vis.where + "),"
+        "WITH vf AS (SELECT f.* FROM findings f" + vis.join + " WHERE f.review_id = ?" + vis.where
+        + _admissible("f.case_id") + "),"
         " case_rank AS (SELECT c.id AS case_id, row_number() OVER (ORDER BY " + _NATURAL_CASE_ORDER + ") AS rank"
         "  FROM cases c WHERE c.id IN (SELECT case_id FROM vf)),"
         " vc AS (SELECT fc.finding_id, string_agg(k.label, ' | ' ORDER BY cb.sort_order, k.sort_order) AS codes"
@@ -410,4 +428,4 @@ def export_frame(cur, review_id: int, viewer_id: int | None) -> pd.DataFrame:
         " FROM vf f LEFT JOIN vc ON vc.finding_id = f.id LEFT JOIN cases c ON c.id = f.case_id"
         " LEFT JOIN timeline_events e ON e.id = f.event_id LEFT JOIN users u ON u.id = f.author_id"
         " LEFT JOIN case_rank cr ON cr.case_id = f.case_id ORDER BY cr.rank, e.event_date NULLS FIRST, f.id",
-        [*vis.join_params, review_id, *vis.where_params]).df()
+        [*vis.join_params, review_id, *vis.where_params, review_id]).df()

@@ -14,10 +14,13 @@ from reviews.models.case_review import (
     LearningPointStatus,
     LearningPointVersion,
 )
+from reviews.storage.reviews import ADMISSIBLE
 
 _LP_ROW = (
     "SELECT lp.id, lp.review_id, lp.title, lp.description, lp.recommendation, lp.agreed_wording, lp.status,"
-    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id), lp.version, lp.created_at,"
+    # case_total: the cases the review may read (consent given, or the ombudsman's own initiative)
+    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id AND " + ADMISSIBLE + "),"
+    " lp.version, lp.created_at,"
     " lp.updated_at, coalesce(u.full_name, '') FROM learning_points lp LEFT JOIN users u ON u.id = lp.updated_by"
 )
 # Codes, evidence (with each finding's case), and the counts of family responses and actions of the given
@@ -172,7 +175,8 @@ def export_frame(cur, review_id: int) -> pd.DataFrame:
         "  WHERE lc.learning_point_id = lp.id), '') AS codes,"
         " (SELECT count(DISTINCT f.case_id) FROM learning_point_evidence le JOIN findings f ON f.id = le.finding_id"
         "  WHERE le.learning_point_id = lp.id) AS seen_in,"
-        " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id) AS case_total,"
+        " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id AND " + ADMISSIBLE
+        + ") AS case_total,"
         " coalesce((SELECT string_agg(DISTINCT c.pseudonym, ', ') FROM learning_point_evidence le"
         "  JOIN findings f ON f.id = le.finding_id JOIN cases c ON c.id = f.case_id"
         "  WHERE le.learning_point_id = lp.id), '') AS cases,"

@@ -11,6 +11,11 @@ _REVIEW_COLUMNS = (
     " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id),"
     " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id), r.closed_on"
 )
+# The selections whose case may be read and coded in the review: the family's consent is given, or the ombudsman
+# took the case up on own initiative. Fixed SQL over `review_cases rc`; the same rule as
+# reviews.models.review_basis (a test checks that they agree).
+ADMISSIBLE = ("(rc.consent = '" + Consent.GIVEN.value + "' OR rc.nominated_by = '" + Nomination.OMBUDSMAN.value
+              + "')")
 _RC_COLUMNS = (
     "rc.review_id, rc.case_id, c.pseudonym, rc.nominated_by, rc.rationale, rc.consent, rc.consent_date,"
     " rc.consent_scope, rc.version"
