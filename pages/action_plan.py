@@ -97,7 +97,7 @@ with tab_add:
     else:
         counter = st.session_state.setdefault("plan_add_n", 0)
         prefix = f"plan_add_{review.id}_{counter}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             target = st.selectbox(ui.tr("plan.learning_point"), plannable, key=prefix + "_lp",
                                   format_func=lambda c: f"{c[1]} ({ui.label(c[2])})")
             description = st.text_area(ui.tr("field.action_description"), key=prefix + "_description")
@@ -124,7 +124,7 @@ with tab_edit:
         chosen = st.selectbox(ui.tr("plan.choose_action"), page.items, key=f"plan_pick_{review.id}",
                               format_func=lambda a: f"{a.learning_point_title[:40]} · {a.description[:60]}")
         prefix = f"plan_edit_{chosen.id}_v{chosen.version}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             description = st.text_area(ui.tr("field.action_description"), value=chosen.description,
                                        key=prefix + "_description")
             owner = st.text_input(ui.tr("field.action_owner"), value=chosen.owner, key=prefix + "_owner")

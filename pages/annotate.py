@@ -171,14 +171,14 @@ with findings_col:
         counter_key = f"annotate_form_n_{review.id}_{case.id}"
         n = st.session_state.setdefault(counter_key, 0)
         prefix = f"nf_{review.id}_{case.id}_{n}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             target = st.selectbox(ui.tr("annotate.target"), [None, *detail.events], format_func=event_label,
                                   key=prefix + "_target")
             text = st.text_area(ui.tr("field.finding_text"), key=prefix + "_text",
                                 help=ui.tr("annotate.text_help"))
             excerpt = st.text_area(ui.tr("field.excerpt"), key=prefix + "_excerpt", height=80,
                                    help=ui.tr("annotate.excerpt_help"))
-            chosen_codes = st.multiselect(ui.tr("field.codes"), taggable, format_func=code_option,
+            chosen_codes = ui.multiselect(ui.tr("field.codes"), taggable, format_func=code_option,
                                           key=prefix + "_codes", placeholder=ui.tr("annotate.codes_placeholder"))
             polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label, index=None,
                                 key=prefix + "_polarity", horizontal=False)
@@ -206,14 +206,14 @@ with findings_col:
                                     format_func=lambda f: f"{event_labels.get(f.event_id, '')} · {f.text[:50]}")
                 ep = f"ef_{pick.id}_v{pick.version}"
                 targets = [None, *detail.events]
-                with st.form(ep):
+                with st.form(ep, enter_to_submit=False):
                     e_target = st.selectbox(ui.tr("annotate.target"), targets, format_func=event_label,
                                             index=targets.index(events_by_id.get(pick.event_id)), key=ep + "_target")
                     e_text = st.text_area(ui.tr("field.finding_text"), value=pick.text, key=ep + "_text")
                     e_excerpt = st.text_area(ui.tr("field.excerpt"), value=pick.excerpt, key=ep + "_excerpt",
                                              height=80)
                     options = list(dict.fromkeys([*pick.code_ids, *taggable]))
-                    e_codes = st.multiselect(ui.tr("field.codes"), options, default=list(pick.code_ids),
+                    e_codes = ui.multiselect(ui.tr("field.codes"), options, default=list(pick.code_ids),
                                              format_func=code_option, key=ep + "_codes")
                     e_polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label,
                                           index=list(Polarity).index(pick.polarity), key=ep + "_polarity")
@@ -243,7 +243,7 @@ with findings_col:
                         ui.show_error(exc)
 
         st.subheader(ui.tr("annotate.finish"))
-        with st.form(f"done_{review.id}_{case.id}"):
+        with st.form(f"done_{review.id}_{case.id}", enter_to_submit=False):
             st.markdown(ui.tr("annotate.done_explain_blind") if review.blind else ui.tr("annotate.done_explain"))
             confirm = st.checkbox(ui.tr("annotate.done_confirm"), key=f"done_confirm_{review.id}_{case.id}")
             finish = st.form_submit_button(ui.tr("annotate.mark_done"))

@@ -69,7 +69,7 @@ tab_event, tab_edit_event, tab_case = st.tabs(
     [ui.tr("case.add_event"), ui.tr("case.edit_event"), ui.tr("case.edit")])
 
 with tab_event:
-    with st.form(f"add_event_{case.id}", clear_on_submit=True):
+    with st.form(f"add_event_{case.id}", clear_on_submit=True, enter_to_submit=False):
         event_date = st.date_input(ui.tr("field.event_date"), value=dt.date.today(), format="DD.MM.YYYY",
                                    min_value=dt.date(1990, 1, 1))
         event_type = st.selectbox(ui.tr("field.event_type"), list(EventType), format_func=ui.label)
@@ -91,7 +91,7 @@ with tab_edit_event:
                               format_func=lambda e: f"{ui.fmt_date(e.event_date, 'short')} · {ui.label(e.event_type)}"
                               f" · {e.text[:60]}")
         prefix = f"event_{chosen.id}_v{chosen.version}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             e_date = st.date_input(ui.tr("field.event_date"), value=chosen.event_date, format="DD.MM.YYYY",
                                    min_value=dt.date(1990, 1, 1), key=prefix + "_date")
             e_type = st.selectbox(ui.tr("field.event_type"), list(EventType), format_func=ui.label,
@@ -128,7 +128,7 @@ with tab_case:
     areas = case_service.list_areas(db, actor)
     if st.session_state[keys["area"]] not in areas:
         areas = [st.session_state[keys["area"]], *areas]
-    with st.form(f"edit_case_{case.id}"):
+    with st.form(f"edit_case_{case.id}", enter_to_submit=False):
         st.text_input(ui.tr("field.pseudonym"), key=keys["pseudonym"])
         st.selectbox(ui.tr("field.area"), areas, key=keys["area"])
         st.date_input(ui.tr("field.opened"), key=keys["opened"], format="DD.MM.YYYY", min_value=dt.date(1990, 1, 1))

@@ -87,7 +87,7 @@ else:
     st.success(ui.tr("import.all_valid"))
 
 reviews = review_service.list_reviews(db, actor)
-with st.form("import_form"):
+with st.form("import_form", enter_to_submit=False):
     review = st.selectbox(ui.tr("import.into_review"), [None, *reviews],
                           format_func=lambda r: r.name if r else ui.tr("import.no_review"))
     valid_only = False

@@ -71,7 +71,7 @@ unmapped = list(result.unknown)
 if unmapped:
     st.header(ui.tr("cimport.unknown_title"))
     st.caption(ui.tr("cimport.unknown_help"))
-    with st.form("cimport_value_form"):
+    with st.form("cimport_value_form", enter_to_submit=False):
         choices = {}
         for item in unmapped:
             options = [None, *result.allowed[item.column]]
@@ -125,7 +125,7 @@ if result.problems:
 else:
     st.success(ui.tr("import.all_valid"))
 
-with st.form("cimport_form"):
+with st.form("cimport_form", enter_to_submit=False):
     valid_only = False
     if result.problems:
         valid_only = st.checkbox(ui.tr("import.valid_only"), help=ui.tr("import.valid_only_help"))

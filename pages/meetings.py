@@ -128,7 +128,7 @@ def meeting_form(prefix: str, meeting=None) -> meeting_service.MeetingForm | Non
 
 if can_write:
     with st.expander(ui.tr("meetings.new"), icon=":material/add:"):
-        with st.form(f"new_meeting_{review.id}"):
+        with st.form(f"new_meeting_{review.id}", enter_to_submit=False):
             form = meeting_form(f"new_meeting_{review.id}")
             if st.form_submit_button(ui.tr("common.create"), type="primary"):
                 with ui.handled():
@@ -187,7 +187,7 @@ with tabs[0]:
         st.info(ui.tr("meetings.no_agenda"))
     # Every item read-only (cheap, however long the agenda); one item at a time in the editor below.
     for number, item in enumerate(detail.items, start=1):
-        with st.expander(ui.tr("doc.item_heading", n=number, title=ui.plain(item.title)), expanded=len(detail.items) <= 2,
+        with st.expander(ui.tr("doc.item_heading", n=number, title=ui.label_plain(item.title)), expanded=len(detail.items) <= 2,
                          key=f"item_open_{item.id}", on_change="rerun"):
             shown = [f"**{ui.tr(label_key)}**  \n{ui.plain(getattr(item, name))}" for label_key, name in TEXT_FIELDS
                      if getattr(item, name)]
@@ -207,7 +207,7 @@ with tabs[0]:
         item = detail.items[numbers[picked_id] - 1]
         number = numbers[picked_id]
         prefix = f"item_{item.id}_v{item.version}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             title = st.text_input(ui.tr("field.item_title"), value=item.title, key=prefix + "_title")
             resume = st.text_area(ui.tr("field.resume"), value=item.resume, key=prefix + "_resume")
             recommendation = st.text_area(ui.tr("field.recommendation"), value=item.recommendation,
@@ -227,9 +227,9 @@ with tabs[0]:
                     ui.show_error(exc)
         choices = meeting_service.learning_point_choices(db, actor, review.id)
         choice_titles = {lp_id: f"#{lp_id} {title} ({ui.label(status)})" for lp_id, title, status in choices}
-        with st.form(prefix + "_links"):
+        with st.form(prefix + "_links", enter_to_submit=False):
             options = sorted(set(choice_titles) | set(item.learning_point_ids))
-            picked = st.multiselect(ui.tr("meetings.learning_points"), options,
+            picked = ui.multiselect(ui.tr("meetings.learning_points"), options,
                                     default=list(item.learning_point_ids),
                                     format_func=lambda i: choice_titles.get(i, ui.tr("meetings.lp_deleted", id=i)),
                                     key=prefix + "_lps", help=ui.tr("meetings.learning_points_help"))
@@ -255,7 +255,7 @@ with tabs[0]:
                 ui.flash("meetings.item_deleted")
                 st.rerun()
     if editable:
-        with st.form(f"new_item_{meeting.id}_{meeting.version}"):
+        with st.form(f"new_item_{meeting.id}_{meeting.version}", enter_to_submit=False):
             st.markdown(f"**{ui.tr('meetings.new_item')}**")
             title = st.text_input(ui.tr("field.item_title"))
             resume = st.text_area(ui.tr("field.resume"))
@@ -280,7 +280,7 @@ with tabs[1]:
         st.info(ui.tr("meetings.no_attendees"))
     statuses = list(AttendeeStatus)
     if editable:
-        with st.form(f"new_attendee_{meeting.id}_{meeting.version}"):
+        with st.form(f"new_attendee_{meeting.id}_{meeting.version}", enter_to_submit=False):
             c1, c2, c3 = st.columns(3)
             name = c1.text_input(ui.tr("field.attendee_name"))
             function = c2.text_input(ui.tr("field.attendee_function"))
@@ -295,7 +295,7 @@ with tabs[1]:
             who = st.selectbox(ui.tr("meetings.change_attendee"), detail.attendees, format_func=lambda a: a.name,
                                key=f"attendee_pick_{meeting.id}")
             prefix = f"attendee_{who.id}_v{who.version}"
-            with st.form(prefix):
+            with st.form(prefix, enter_to_submit=False):
                 c1, c2, c3 = st.columns(3)
                 name = c1.text_input(ui.tr("field.attendee_name"), value=who.name, key=prefix + "_name")
                 function = c2.text_input(ui.tr("field.attendee_function"), value=who.function, key=prefix + "_fn")
@@ -334,7 +334,7 @@ with tabs[2]:
     else:
         st.info(ui.tr("meetings.no_agreements"))
     if editable:
-        with st.form(f"new_agreement_{meeting.id}_{meeting.version}"):
+        with st.form(f"new_agreement_{meeting.id}_{meeting.version}", enter_to_submit=False):
             text = st.text_area(ui.tr("field.agreement_text"))
             c1, c2, c3 = st.columns(3)
             owner = c1.text_input(ui.tr("field.agreement_owner"))
@@ -401,7 +401,7 @@ with tabs[3]:
     if editable:
         st.subheader(ui.tr("meetings.edit_plan"))
         prefix = f"plan_{meeting.id}_v{meeting.version}"
-        with st.form(prefix):
+        with st.form(prefix, enter_to_submit=False):
             form = meeting_form(prefix, meeting)
             if st.form_submit_button(ui.tr("common.save"), type="primary"):
                 try:
