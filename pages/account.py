@@ -1,9 +1,9 @@
-"""The user's own account: password."""
+"""The user's own account: password and two-step verification."""
 
 import streamlit as st
 
-from reviews import ui
-from reviews.services import auth
+from reviews import ui, ui_second_factor
+from reviews.services import auth, second_factor
 
 actor = ui.require("self.manage")
 db = ui.db()
@@ -27,4 +27,52 @@ with st.form("change_password", clear_on_submit=True):
             with ui.handled():
                 auth.change_own_password(db, actor, old, new)
                 ui.flash("account.password_changed")
+                st.rerun()
+
+# Two-step verification: turn it on, move it to a new app, or make new recovery codes. The recovery codes
+# are shown once, right after they are made.
+ENROLMENT_KEY, CODES_KEY = "_account_enrolment", "_account_recovery_codes"
+st.header(ui.tr("second_factor.heading"))
+state = second_factor.status(db, actor)
+if state.required:
+    st.caption(ui.tr("second_factor.status_required"))
+if st.session_state.get(CODES_KEY):
+    if ui_second_factor.show_recovery_codes(st.session_state[CODES_KEY], "account_recovery"):
+        del st.session_state[CODES_KEY]
+        st.rerun()
+elif not state.enrolled or ENROLMENT_KEY in st.session_state:
+    if state.enrolled:
+        st.subheader(ui.tr("second_factor.renew_heading"))
+        st.caption(ui.tr("second_factor.renew_intro"))
+    else:
+        st.write(ui.tr("second_factor.status_off"))
+    if ENROLMENT_KEY not in st.session_state:
+        st.session_state[ENROLMENT_KEY] = second_factor.start_enrolment(db, actor)
+    enrolment = st.session_state[ENROLMENT_KEY]
+    answer = ui_second_factor.enrolment_form(enrolment, "account_enrol_form", with_password=state.enrolled)
+    if answer is not None:
+        with ui.handled():
+            st.session_state[CODES_KEY] = second_factor.enrol(db, actor, enrolment.secret, answer[0],
+                                                              password=answer[1])
+            del st.session_state[ENROLMENT_KEY]
+            ui.flash("second_factor.enrolled")
+            st.rerun()
+    if state.enrolled and st.button(ui.tr("second_factor.cancel"), key="account_enrol_cancel"):
+        del st.session_state[ENROLMENT_KEY]
+        st.rerun()
+else:
+    st.write(ui.tr("second_factor.status_on", date=ui.fmt_date(state.enrolled_at.date()),
+                   count=state.recovery_codes_left))
+    st.subheader(ui.tr("second_factor.renew_heading"))
+    st.caption(ui.tr("second_factor.renew_intro"))
+    if st.button(ui.tr("second_factor.renew_start"), key="account_renew"):
+        st.session_state[ENROLMENT_KEY] = second_factor.start_enrolment(db, actor)
+        st.rerun()
+    st.subheader(ui.tr("second_factor.new_codes_heading"))
+    with st.form("account_new_codes", clear_on_submit=True, enter_to_submit=False):
+        st.caption(ui.tr("second_factor.new_codes_intro"))
+        password = st.text_input(ui.tr("second_factor.password"), type="password", autocomplete="current-password")
+        if st.form_submit_button(ui.tr("second_factor.new_codes_submit")):
+            with ui.handled():
+                st.session_state[CODES_KEY] = second_factor.new_recovery_codes(db, actor, password)
                 st.rerun()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from reviews import ui
+from reviews.services import access as access_service
 from reviews.services import audit
 
 actor = ui.require("audit.read")
@@ -36,6 +37,17 @@ if entries:
     } for e in entries]), hide_index=True, width="stretch")
 else:
     st.info(ui.tr("audit.none"))
+
+st.header(ui.tr("access.grants_title"))
+grants = access_service.all_grants(db, actor)
+if grants:
+    st.dataframe(pd.DataFrame([{
+        ui.tr("access.col.granted"): ui.fmt_datetime(g.granted_at),
+        ui.tr("access.col.user"): f"{g.full_name} ({g.username})", ui.tr("access.col.case"): g.pseudonym,
+        ui.tr("access.col.reason"): g.reason, ui.tr("access.col.expires"): ui.fmt_datetime(g.expires_at),
+    } for g in grants]), hide_index=True, width="stretch")
+else:
+    st.caption(ui.tr("access.grants_none"))
 
 with st.form("audit_export", enter_to_submit=False):
     purpose = st.text_input(ui.tr("audit.export_purpose"), help=ui.tr("audit.export_purpose_help"))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from reviews import ui
 from reviews.models import CaseStatus
+from reviews.services import access as access_service
 from reviews.services import cases as case_service
 
 actor = ui.require("case.read")
@@ -87,3 +88,25 @@ if ui.can("case.write"):
                     ui.flash("common.cpr_masked", count=saved.masked_cpr)
                 st.session_state["case_id"] = saved.record.id
                 st.switch_page("pages/case.py")
+
+if ui.can("case.break_glass"):
+    with st.expander(ui.tr("access.break_glass"), icon=":material/emergency:"):
+        st.caption(ui.tr("access.break_glass_help", minutes=access_service.BREAK_GLASS_MINUTES))
+        form = ui.form_key("break_glass")
+        with st.form(form, enter_to_submit=False):
+            glass_pseudonym = st.text_input(ui.tr("field.pseudonym"), key=form + "_pseudonym")
+            reason = st.text_area(ui.tr("field.break_glass_reason"), key=form + "_reason")
+            if st.form_submit_button(ui.tr("access.break_glass_submit"), type="primary"):
+                with ui.handled():
+                    grant = access_service.break_glass(db, actor, glass_pseudonym, reason)
+                    ui.flash("access.granted", pseudonym=ui.plain(grant.pseudonym),
+                             until=ui.fmt_datetime(grant.expires_at))
+                    ui.clear_form("break_glass")
+                    st.session_state["case_id"] = grant.case_id
+                    st.switch_page("pages/case.py")
+        running = access_service.my_grants(db, actor)
+        if running:
+            st.markdown(f"**{ui.tr('access.my_grants')}**")
+            st.table(pd.DataFrame([{
+                ui.tr("access.col.case"): g.pseudonym, ui.tr("access.col.reason"): g.reason,
+                ui.tr("access.col.expires"): ui.fmt_datetime(g.expires_at)} for g in running]), hide_index=True)

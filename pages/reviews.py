@@ -8,7 +8,6 @@ import streamlit as st
 from reviews import ui
 from reviews.errors import StaleVersion, WorkbenchError
 from reviews.models import Consent, Discipline, Nomination
-from reviews.services import cases as case_service
 from reviews.services import reviews as review_service
 
 actor = ui.require("review.read")
@@ -58,8 +57,9 @@ detail = review_service.get_review(db, actor, chosen_id)
 review = detail.review
 
 st.header(ui.plain(review.name), divider="gray")
-cols = st.columns(3)
+cols = st.columns(4)
 cols[0].metric(ui.tr("field.deadline"), ui.fmt_date(review.deadline, "short") or "–")
+cols[3].metric(ui.tr("reviews.chair"), detail.chair_name or ui.tr("reviews.no_chair"))
 if review.closed_on:
     st.caption(ui.tr("reviews.closed_caption", date=ui.fmt_date(review.closed_on)))
 cols[1].metric(ui.tr("reviews.cases"), review.case_count)
@@ -104,6 +104,9 @@ else:
 
 if not manage:
     st.stop()
+if review.chair_id != actor.id:
+    st.info(ui.tr("reviews.not_your_review"))
+    st.stop()
 
 st.header(ui.tr("reviews.manage"), divider="gray")
 # Keyed, so the chosen tab stays open after a save (selecting ten cases is ten saves in a row).
@@ -133,6 +136,18 @@ with tab_review:
             except WorkbenchError as exc:
                 ui.show_error(exc)
 
+    chairs = review_service.chair_candidates(db, actor)
+    with st.form(f"chair_{review.id}", enter_to_submit=False):
+        ids = [u.id for u in chairs]
+        new_chair = st.selectbox(ui.tr("reviews.chair"), ids, index=ids.index(actor.id) if actor.id in ids else 0,
+                                 format_func=lambda i: next(f"{u.full_name} ({u.username})" for u in chairs
+                                                            if u.id == i))
+        if st.form_submit_button(ui.tr("reviews.hand_over")) and new_chair != actor.id:
+            with ui.handled():
+                review_service.set_chair(db, actor, review.id, new_chair)
+                ui.flash("common.saved")
+                st.rerun()
+
 with tab_members:
     candidates = review_service.member_users(db, actor)
     with st.form(f"member_{review.id}", enter_to_submit=False):
@@ -151,27 +166,27 @@ with tab_members:
             st.rerun()
 
 with tab_select:
-    search = st.text_input(ui.tr("reviews.find_case"), key=f"select_search_{review.id}")
-    found = case_service.search_cases(db, actor, text=search or None, page_size=50).items if search else []
-    selected_ids = {c.case_id for c in detail.cases}
-    found = [c for c in found if c.id not in selected_ids]
-    if search and not found:
-        st.info(ui.tr("cases.none_found"))
-    if found:
-        with st.form(f"select_{review.id}", enter_to_submit=False):
-            case = st.selectbox(ui.tr("field.pseudonym"), found, format_func=lambda c: c.pseudonym)
-            nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label)
-            rationale = st.text_area(ui.tr("field.rationale"))
-            consent = st.selectbox(ui.tr("field.consent"), list(Consent), format_func=ui.label,
-                                   index=list(Consent).index(Consent.PENDING))
-            consent_date = st.date_input(ui.tr("field.consent_date"), value=None, format="DD.MM.YYYY")
-            scope = st.text_input(ui.tr("field.consent_scope"))
-            if st.form_submit_button(ui.tr("reviews.select_case"), type="primary"):
-                with ui.handled():
-                    review_service.select_case(db, actor, review.id, case.id, review_service.SelectionForm(
-                        nominated_by, rationale, consent, consent_date, scope))
-                    ui.flash("reviews.case_selected", pseudonym=ui.plain(case.pseudonym))
-                    st.rerun()
+    # By pseudonym: the chair sees no case content before the case is selected and has a basis.
+    form = ui.form_key(f"select_{review.id}")
+    with st.form(form, enter_to_submit=False):
+        pseudonym = st.text_input(ui.tr("reviews.find_pseudonym"), help=ui.tr("reviews.find_pseudonym_help"),
+                                  key=form + "_pseudonym")
+        nominated_by = st.selectbox(ui.tr("field.nominated_by"), list(Nomination), format_func=ui.label,
+                                    key=form + "_nom")
+        rationale = st.text_area(ui.tr("field.rationale"), key=form + "_rat")
+        consent = st.selectbox(ui.tr("field.consent"), list(Consent), format_func=ui.label,
+                               index=list(Consent).index(Consent.PENDING), key=form + "_con")
+        consent_date = st.date_input(ui.tr("field.consent_date"), value=None, format="DD.MM.YYYY",
+                                     key=form + "_date")
+        scope = st.text_input(ui.tr("field.consent_scope"), key=form + "_scope")
+        if st.form_submit_button(ui.tr("reviews.select_case"), type="primary"):
+            with ui.handled():
+                case = review_service.find_case_to_select(db, actor, review.id, pseudonym)
+                review_service.select_case(db, actor, review.id, case.id, review_service.SelectionForm(
+                    nominated_by, rationale, consent, consent_date, scope))
+                ui.flash("reviews.case_selected", pseudonym=ui.plain(case.pseudonym))
+                ui.clear_form(f"select_{review.id}")
+                st.rerun()
 
 with tab_consent:
     if not detail.cases:

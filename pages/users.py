@@ -5,7 +5,7 @@ import streamlit as st
 
 from reviews import ui
 from reviews.models import Role
-from reviews.services import auth
+from reviews.services import auth, second_factor
 
 actor = ui.require("user.manage")
 db = ui.db()
@@ -13,9 +13,11 @@ st.title(ui.tr("page.users"))
 ui.show_flashes()
 
 users = auth.list_users(db, actor)
+enrolled = second_factor.enrolled_user_ids(db, actor)
 st.dataframe(pd.DataFrame([{
     ui.tr("login.username"): u.username, ui.tr("field.full_name"): u.full_name,
     ui.tr("field.role"): ui.label(u.role), ui.tr("users.active"): ui.tr("common.yes") if u.active else ui.tr("common.no"),
+    ui.tr("users.second_factor"): ui.tr("common.yes") if u.id in enrolled else ui.tr("common.no"),
 } for u in users]), hide_index=True, width="stretch")
 
 tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")], key="users_tabs", on_change="rerun")
@@ -50,3 +52,9 @@ with tab_edit:
                     auth.reset_password(db, actor, chosen.id, new_password)
                 ui.flash("common.saved")
                 st.rerun()
+    if chosen.id in enrolled and st.button(ui.tr("users.reset_second_factor"), key=prefix + "_reset_2fa",
+                                           help=ui.tr("users.reset_second_factor_help")):
+        with ui.handled():
+            second_factor.reset(db, actor, chosen.id)
+            ui.flash("users.second_factor_reset", username=chosen.username)
+            st.rerun()

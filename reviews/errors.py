@@ -32,6 +32,10 @@ class AuthenticationFailed(WorkbenchError):
     key = "error.login_failed"
 
 
+class LoginRestart(AuthenticationFailed):
+    """The login starts again from the password: its second step expired, or the account got locked."""
+
+
 class StaleVersion(WorkbenchError):
     """Someone saved a newer version first. `current` is that newer record."""
 

@@ -60,6 +60,9 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "user.manage", "nav.section.admin",
              "brugere"),
     PageSpec("pages/audit_log.py", "page.audit", ":material/policy:", "audit.read", "nav.section.admin", "log"),
+    # --- access review ---
+    PageSpec("pages/access_review.py", "page.access_review", ":material/how_to_reg:", "access.review",
+             "nav.section.admin", "adgangsgennemgang"),
     # --- data safety ---
     PageSpec("pages/data_safety.py", "page.data_safety", ":material/shield_lock:", "backup.manage", "nav.section.admin",
              "datasikkerhed"),

@@ -27,6 +27,9 @@ from reviews.storage.database import Database
 USER_KEY = "user"
 LANG_KEY = "lang"
 ACTIVITY_KEY = "last_activity"
+# A correct password waiting for its second step (reviews.models.auth.PendingLogin). It opens nothing:
+# current_user() stays None, so the navigation holds only the login page until the step is done.
+PENDING_KEY = "pending_login"
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,6 +109,35 @@ def login(user: User) -> None:
     st.session_state[USER_KEY] = user
     st.session_state[LANG_KEY] = _run.lang = user.language
     st.session_state[ACTIVITY_KEY] = time.time()
+
+
+def pending_login():
+    """The PendingLogin of this session, if a password was accepted and its second step is due."""
+    return st.session_state.get(PENDING_KEY)
+
+
+def set_pending_login(pending) -> None:
+    st.session_state[PENDING_KEY] = pending
+
+
+def clear_pending_login() -> None:
+    for key in [k for k in st.session_state if k == PENDING_KEY or str(k).startswith("_second_factor_")]:
+        del st.session_state[key]
+
+
+def client_address() -> str:
+    """The browser's address, for slowing down repeated failed logins from it ("local" on localhost).
+
+    Behind the reverse proxy every connection comes from the proxy; with REVIEWS_TRUST_PROXY=1 the
+    proxy's X-Real-IP header names the browser instead (deploy/nginx.conf sets it)."""
+    try:
+        if load_settings().trust_proxy_headers:
+            forwarded = (st.context.headers.get("X-Real-Ip") or "").strip()
+            if forwarded:
+                return forwarded[:64]
+        return (st.context.ip_address or "local")[:64]
+    except Exception:  # noqa: BLE001 - outside a browser session (AppTest): one shared key
+        return "local"
 
 
 def logout(reason: str = "") -> None:

@@ -6,7 +6,8 @@
    with a private user profile per test process so parallel runs do not clash.
 4. The PDF exists, and `pdftotext` finds every marker text (æøå included) in it.
 
-LibreOffice takes a few seconds per document: `convert=False` runs steps 1-2 only.
+LibreOffice takes a few seconds per document: `convert=False` runs steps 1-2 only. `to_pdfs` converts many
+documents in one LibreOffice run (the start-up is most of the time), `pdf_pages` reads a PDF page by page.
 """
 
 from __future__ import annotations
@@ -106,6 +107,42 @@ def to_pdf(data: bytes, workdir: Path, name: str = "document") -> Path:
         raise PipelineError(f"LibreOffice made no PDF (exit {completed.returncode}): "
                             f"{completed.stderr.strip()[-500:]} {completed.stdout.strip()[-500:]}")
     return pdf
+
+
+def to_pdfs(documents: dict[str, bytes], workdir: Path) -> dict[str, Path]:
+    """Every document converted to PDF in ONE LibreOffice run; the PDFs by the documents' names."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    sources = {}
+    for name, data in documents.items():
+        source = workdir / f"{name}.docx"
+        source.write_bytes(data)
+        sources[name] = source
+    command = [SOFFICE, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore",
+               "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir", str(workdir),
+               *(str(source) for source in sources.values())]
+    timeout = CONVERT_TIMEOUT + 10 * len(sources)
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except FileNotFoundError as exc:
+        raise PipelineError(f"LibreOffice not found ({SOFFICE}); `make system-deps` installs it") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise PipelineError(f"LibreOffice did not finish within {timeout} s") from exc
+    pdfs = {name: source.with_suffix(".pdf") for name, source in sources.items()}
+    missing = [name for name, pdf in pdfs.items() if not pdf.is_file() or pdf.stat().st_size == 0]
+    if missing:
+        raise PipelineError(f"LibreOffice made no PDF of {missing} (exit {completed.returncode}): "
+                            f"{completed.stderr.strip()[-500:]}")
+    return pdfs
+
+
+def pdf_pages(pdf: Path, *, layout: bool = False) -> list[str]:
+    """The text of each page (pdftotext ends every page with a form feed), NFKC-normalised."""
+    command = [PDFTOTEXT, "-enc", "UTF-8", *(["-layout"] if layout else []), str(pdf), "-"]
+    completed = subprocess.run(command, capture_output=True, timeout=60, check=False)
+    if completed.returncode != 0:
+        raise PipelineError(f"pdftotext failed: {completed.stderr.decode(errors='replace')[-500:]}")
+    pages = unicodedata.normalize("NFKC", completed.stdout.decode("utf-8")).split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def pdf_text(pdf: Path) -> str:

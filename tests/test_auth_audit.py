@@ -7,12 +7,14 @@ import importlib
 import inspect
 import pkgutil
 
+import pyotp
 import pytest
 
 import reviews.services
+from reviews import clock
 from reviews.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from reviews.models import Role, User
-from reviews.services import audit, auth
+from reviews.services import audit, auth, second_factor
 from reviews.services.permissions import GUARDED, PERMISSIONS
 from reviews.services.cases import CaseForm, create_case
 
@@ -20,19 +22,25 @@ from reviews.services.cases import CaseForm, create_case
 def test_passwords_are_argon2_hashes(db, users):
     stored = db.fetchone("SELECT password_hash FROM users WHERE username = 'chair'")[0]
     assert stored.startswith("$argon2id$") and "test-password-1" not in stored
-    assert auth.login(db, "chair", "test-password-1").username == "chair"
+    # The chair reads case material: a correct password leads to the second step, not to a login.
+    assert auth.login(db, "chair", "test-password-1").user.username == "chair"
+    assert auth.login(db, "reader", "test-password-1").username == "reader"
 
 
 def test_login_logs_success_and_failure(db, users):
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    now = clock.now()
+    second_factor.enrol_unchecked(db, None, users[Role.CHAIR].id, secret)
     with pytest.raises(AuthenticationFailed):
         auth.login(db, "chair", "wrong password")
     with pytest.raises(AuthenticationFailed):
         auth.login(db, "nobody", "test-password-1")
-    user = auth.login(db, "CHAIR", "test-password-1")  # usernames are case-insensitive
+    pending = auth.login(db, "CHAIR", "test-password-1")  # usernames are case-insensitive
+    user = auth.complete_login(db, pending, pyotp.TOTP(secret).at(now.replace(tzinfo=dt.UTC)))
     assert user.role == Role.CHAIR
     auth.logout(db, user, reason="idle")
     actions = [r[0] for r in db.fetchall("SELECT action FROM audit_log WHERE action LIKE 'log%' ORDER BY id")]
-    assert actions == ["login_failed", "login_failed", "login", "logout"]
+    assert actions == ["login_failed", "login_failed", "login_password", "login", "logout"]
 
 
 def test_closed_account_cannot_log_in(db, users):
@@ -74,6 +82,19 @@ UNGUARDED = {
     "reviews.services.auth.login", "reviews.services.auth.logout", "reviews.services.auth.hash_password",
     "reviews.services.auth.create_user_unchecked", "reviews.services.auth.user_count",
     "reviews.services.audit.record",
+    # Need-to-know checks that guarded functions run inside their own transaction (they take a cursor).
+    "reviews.services.access.case_scope", "reviews.services.access.can_read_case",
+    "reviews.services.access.require_readable", "reviews.services.access.works_on_review",
+    # The login's second step (the PendingLogin proves the password), the password rules, and the
+    # operator's command line (unlock, reset) and the demo loader (enrol with the demo secret).
+    "reviews.services.auth.complete_login", "reviews.services.auth.complete_enrolment",
+    "reviews.services.auth.verify_password", "reviews.services.auth.is_common_password",
+    "reviews.services.auth.unlock_unchecked",
+    "reviews.services.second_factor.required_roles", "reviews.services.second_factor.is_required",
+    "reviews.services.second_factor.time_step", "reviews.services.second_factor.next_step",
+    "reviews.services.second_factor.check_code", "reviews.services.second_factor.enrol_in_transaction",
+    "reviews.services.second_factor.enrolment_for", "reviews.services.second_factor.enrol_unchecked",
+    "reviews.services.second_factor.reset_unchecked",
 }
 
 

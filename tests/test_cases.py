@@ -8,8 +8,20 @@ import pytest
 
 from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
 from reviews.models import CaseStatus, EventType, Role
+from reviews.models import Consent, Discipline, Nomination
 from reviews.services import cases
+from reviews.services import reviews as review_service
 from reviews.services.cases import CaseForm
+
+
+def in_review(db, chair, case_id: int, *members) -> int:
+    """A review chaired by `chair` with `members`, holding the case with the family's consent."""
+    review = review_service.create_review(db, chair, review_service.ReviewForm(f"Gennemgang {case_id}"))
+    for member in members:
+        review_service.set_member(db, chair, review.id, member.id, Discipline.SOCIAL_WORKER)
+    review_service.select_case(db, chair, review.id, case_id, review_service.SelectionForm(
+        Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2024, 1, 2)))
+    return review.id
 
 
 def audit_rows(db, action=None):
@@ -28,6 +40,9 @@ def test_create_and_read_case_with_timeline(db, users):
                     text="Møde med far på rådhuset.")
     cases.add_event(db, chair, case.id, event_date=dt.date(2020, 5, 20), event_type=EventType.INQUIRY,
                     text="Underretning fra børnehaven.")
+    with pytest.raises(NotFound):  # not (yet) the reviewer's work
+        cases.get_case(db, users[Role.REVIEWER], case.id)
+    in_review(db, chair, case.id, users[Role.REVIEWER])
     detail = cases.get_case(db, users[Role.REVIEWER], case.id, purpose="Gennemgang: Task Force 4200")
     assert [e.event_type for e in detail.events] == [EventType.INQUIRY, EventType.MEETING]  # by date
     reads = audit_rows(db, "read")
@@ -37,6 +52,7 @@ def test_create_and_read_case_with_timeline(db, users):
 def test_stale_save_is_refused_and_shows_the_newer_text(db, users):
     chair, ombudsman = users[Role.CHAIR], users[Role.OMBUDSMAN]
     case = cases.create_case(db, chair, CaseForm("Familie 3", summary="Første tekst")).record
+    in_review(db, chair, case.id, ombudsman)
     cases.update_case(db, ombudsman, case.id, case.version, CaseForm("Familie 3", summary="Borgerrådgiverens tekst"))
     with pytest.raises(StaleVersion) as info:
         cases.update_case(db, chair, case.id, case.version, CaseForm("Familie 3", summary="Formandens tekst"))

@@ -40,7 +40,10 @@ def _export(args, build) -> int:
     db = open_db(args)
     try:
         review = review_service.find_review(db, CLI_EXPORT_ACTOR, args.review)
-        data = build(db, CLI_EXPORT_ACTOR, review.id, lang=args.lang, purpose="kommandolinje")
+        # The operator exports with the review chair's right (a chair acts on the reviews it chairs); the
+        # audit log names the command line.
+        actor = dataclasses.replace(CLI_EXPORT_ACTOR, id=review.chair_id if review.chair_id is not None else 0)
+        data = build(db, actor, review.id, lang=args.lang, purpose="kommandolinje")
     finally:
         db.close()
     try:

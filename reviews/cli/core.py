@@ -8,7 +8,7 @@ import sys
 from reviews.cli.common import CLI_ACTOR, open_db
 from reviews.demo import is_empty, load_demo
 from reviews.models import Role
-from reviews.services import auth
+from reviews.services import auth, second_factor
 from reviews.storage.migrations import current_version
 
 
@@ -27,6 +27,13 @@ def register(subparsers) -> None:
     p.set_defaults(handler=cmd_users_add)
     p = users.add_parser("list", help="list users")
     p.set_defaults(handler=cmd_users_list)
+    p = users.add_parser("reset-second-factor",
+                         help="remove a user's authenticator app and recovery codes (they enrol again at login)")
+    p.add_argument("username")
+    p.set_defaults(handler=cmd_users_reset_second_factor)
+    p = users.add_parser("unlock", help="lift the lock after too many failed logins before its time")
+    p.add_argument("username")
+    p.set_defaults(handler=cmd_users_unlock)
 
 
 def cmd_init(args) -> int:
@@ -66,3 +73,30 @@ def cmd_users_list(args) -> int:
         print(f"{user.username}\t{user.role.value}\t{'active' if user.active else 'closed'}\t{user.full_name}")
     db.close()
     return 0
+
+
+def _user_named(db, username: str):
+    found = next((u for u in auth.list_users(db, CLI_ACTOR) if u.username == username.strip().lower()), None)
+    if found is None:
+        print(f"no user named {username}", file=sys.stderr)
+    return found
+
+
+def cmd_users_reset_second_factor(args) -> int:
+    db = open_db(args)
+    user = _user_named(db, args.username)
+    if user is not None:
+        second_factor.reset_unchecked(db, CLI_ACTOR, user.id)
+        print(f"two-step verification reset for {user.username}")
+    db.close()
+    return 0 if user is not None else 1
+
+
+def cmd_users_unlock(args) -> int:
+    db = open_db(args)
+    user = _user_named(db, args.username)
+    if user is not None:
+        auth.unlock_unchecked(db, CLI_ACTOR, user.id)
+        print(f"unlocked {user.username}")
+    db.close()
+    return 0 if user is not None else 1

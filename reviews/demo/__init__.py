@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib
 
-from reviews.demo.core import DEMO_PASSWORD, DEMO_REVIEW_NAME, DEMO_USERS, DemoUser
+from reviews.demo.core import DEMO_PASSWORD, DEMO_REVIEW_NAME, DEMO_TOTP_SECRET, DEMO_USERS, DemoUser
 
-__all__ = ["DEMO_PASSWORD", "DEMO_REVIEW_NAME", "DEMO_USERS", "DemoUser", "load_demo", "is_empty"]
+__all__ = ["DEMO_PASSWORD", "DEMO_REVIEW_NAME", "DEMO_TOTP_SECRET", "DEMO_USERS", "DemoUser", "load_demo",
+           "is_empty"]
 
 FEATURE_LOADERS = ("case_review", "ombudsman", "minutes")
 

@@ -10,11 +10,15 @@ import random
 from dataclasses import dataclass
 
 from reviews.models import CaseStatus, Consent, Discipline, EventType, Nomination, Role, User
-from reviews.services import auth
+from reviews.services import auth, second_factor
 from reviews.services import cases as case_service
 from reviews.services import reviews as review_service
 
 DEMO_PASSWORD = "demo-kode-2026"
+# Every demo user is enrolled for two-step verification with this one secret (base32), so `make run` needs
+# no enrolment: add it once to an authenticator app and use the app's code after the password. It is
+# public (README), so a demo database must never hold real data.
+DEMO_TOTP_SECRET = "DEMOKODEGENNEMGANGOGMAEGLINGTOTP"
 DEMO_REVIEW_NAME = "Task Force 4200"
 SEED = 4200
 
@@ -142,6 +146,7 @@ def load(db) -> None:
     for demo in DEMO_USERS:
         users[demo.username] = auth.create_user_unchecked(
             db, None, username=demo.username, full_name=demo.full_name, role=demo.role, password=demo.password)
+        second_factor.enrol_unchecked(db, None, users[demo.username].id, DEMO_TOTP_SECRET)
     chair = users["formand"]
 
     case_ids = {}

@@ -62,6 +62,10 @@ class DialogueMinutes:
     followups: tuple[FollowUpEntry, ...] = ()
     next_meeting: NextMeetingEntry | None = field(default=None, metadata={"place": "place.next_meeting"})
     office: str = text_field("place.organiser")  # who wrote the minutes (the ombudsman)
+    # The ombudsman office's phone and e-mail (the settings), printed under the closing line. The office's own
+    # contact, not personal data: not scanned, so it does not warn on every export (the built file still is).
+    office_phone: str = field(default="", metadata={"scan": False})
+    office_email: str = field(default="", metadata={"scan": False})
     lang: str = field(default="da", metadata={"scan": False})
 
 
@@ -72,6 +76,18 @@ def reading_text(doc: DialogueMinutes) -> str:
     parts += list(doc.agreements)
     parts += [f.action for f in doc.followups]
     return "\n".join(p for p in parts if p and p.strip())
+
+
+def reach_text(doc: DialogueMinutes, lang: str) -> str:
+    """How to reach the ombudsman: phone and/or e-mail as recorded; empty when neither is."""
+    phone, email = doc.office_phone.strip(), doc.office_email.strip()
+    if phone and email:
+        return i18n.t("doc.dlg_reach_both", lang, phone=phone, email=email)
+    if phone:
+        return i18n.t("doc.dlg_reach_phone", lang, phone=phone)
+    if email:
+        return i18n.t("doc.dlg_reach_email", lang, email=email)
+    return ""
 
 
 def build_dialogue_minutes(doc: DialogueMinutes) -> bytes:
@@ -117,18 +133,19 @@ def build_dialogue_minutes(doc: DialogueMinutes) -> bytes:
     b.heading(t("doc.dlg_who_does_what"))
     if doc.followups:
         b.table([t("doc.col_who"), t("doc.col_what"), t("doc.col_when")],
-                [(f.owner, f.action, i18n.format_date(f.due_on, lang)) for f in doc.followups],
-                widths_cm=[4.0, 8.5, 3.5])
+                [(f.owner, f.action, i18n.format_date(f.due_on, lang)) for f in doc.followups])
     else:
         b.text(t("doc.dlg_no_followups"))
 
+    # The next meeting and the closing lines are one paragraph under their heading, kept on one page: the last
+    # page never holds the contact line alone.
     b.heading(t("doc.dlg_next"))
     nxt = doc.next_meeting
     if nxt is not None and nxt.starts_at is not None:
-        b.text(t("doc.dlg_next_at", when=local_time_span(nxt.starts_at, None, lang)))
-        b.labelled(t("doc.place"), nxt.place)
-        b.labelled(t("doc.video_link"), nxt.video_link)
+        next_lines = [("", t("doc.dlg_next_at", when=local_time_span(nxt.starts_at, None, lang))),
+                      (t("doc.place"), nxt.place), (t("doc.video_link"), nxt.video_link)]
     else:
-        b.text(t("doc.dlg_no_next"))
-    b.text(t("doc.dlg_correct", office=doc.office) if doc.office.strip() else t("doc.dlg_correct_generic"))
+        next_lines = [("", t("doc.dlg_no_next"))]
+    closing = t("doc.dlg_correct", office=doc.office) if doc.office.strip() else t("doc.dlg_correct_generic")
+    b.lines([next_lines, [("", closing), ("", reach_text(doc, lang))]])
     return b.to_bytes()

@@ -9,7 +9,10 @@ What each document gets from here, so no builder has to remember it:
 - document properties (title, author, created, subject, keywords, language) and Danish (da-DK) as the
   proofing language of the whole document;
 - every string through `sanitize`: XML-invalid characters (C0/C1 control characters except tab and line
-  breaks, U+FFFE/U+FFFF, lone surrogates) are removed; emoji and right-to-left text are kept.
+  breaks, U+FFFE/U+FFFF, lone surrogates) are removed; emoji and right-to-left text are kept;
+- tables whose column widths follow their content (`table_layout`), so no word or date is broken inside a
+  cell; headings kept with what follows them, a chart with its caption, `kept_together()` for a heading with
+  its text and chart, and `lines()` for a closing block that must not be split over two pages.
 
 The result is bytes (`DocxBuilder.to_bytes`), for a download button and the command line alike.
 """
@@ -19,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from docx import Document
@@ -74,6 +79,126 @@ def paragraphs_of(text: str) -> list[str]:
     if not text.strip():
         return []
     return [part for part in _BLANK_LINES.split(text) if part.strip()]
+
+
+# --- column widths ----------------------------------------------------------------------------------------
+# Advance widths (1/1000 em), the widest of the fonts a document is drawn with when the starting template's
+# theme fonts (Cambria for text, Calibri for headings) are missing: DejaVu Serif/Sans (LibreOffice's fallback)
+# and Liberation Sans/Serif (Arial/Times metrics). Cambria and Calibri are narrower, so a column that fits
+# these fits in Word too. Letters with diacritics count as their base letter (é as e); any other character
+# (emoji, other scripts) as a full em.
+_METRIC_CHARS = "".join(chr(c) for c in range(32, 127)) + "æøåÆØÅ«»–—§°€"
+_REGULAR_WIDTHS = (
+    318, 402, 460, 838, 636, 950, 890, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636,
+    636, 636, 636, 636, 337, 337, 838, 838, 838, 556, 1015, 722, 735, 765, 802, 730, 694, 799, 872, 395, 500, 747,
+    664, 1024, 875, 820, 673, 820, 753, 685, 667, 843, 722, 1028, 722, 722, 695, 390, 337, 390, 838, 556, 500,
+    613, 640, 560, 640, 615, 370, 640, 644, 320, 310, 606, 320, 974, 644, 612, 640, 640, 478, 521, 402, 644, 592,
+    856, 592, 592, 527, 636, 337, 636, 838, 982, 612, 613, 1001, 820, 722, 612, 612, 556, 1000, 556, 500, 636)
+_BOLD_WIDTHS = (
+    348, 456, 555, 838, 696, 1002, 903, 306, 473, 473, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696,
+    696, 696, 696, 696, 400, 400, 838, 838, 838, 611, 1000, 776, 845, 796, 867, 762, 710, 854, 945, 468, 556, 869,
+    703, 1107, 914, 871, 752, 871, 831, 722, 744, 872, 776, 1123, 776, 724, 730, 473, 365, 473, 838, 556, 500, 675,
+    716, 609, 716, 678, 435, 716, 727, 380, 362, 693, 380, 1058, 727, 687, 716, 716, 527, 595, 478, 727, 652, 924,
+    645, 652, 582, 712, 365, 712, 838, 1048, 687, 675, 1085, 871, 776, 646, 646, 556, 1000, 556, 500, 696)
+_WIDTHS = {False: dict(zip(_METRIC_CHARS, _REGULAR_WIDTHS, strict=True)),
+           True: dict(zip(_METRIC_CHARS, _BOLD_WIDTHS, strict=True))}
+_EM = 1000
+BODY_FONT_PT = 11  # the Normal style's size in the starting template
+TABLE_FONT_SIZES = (11, 10, 9)  # a table too dense for its words at 11 pt is set smaller, down to 9 pt
+CELL_PADDING_TWIPS = 2 * 108 + 60  # Table Grid's left and right cell margins, plus room for the borders
+WIDTH_SAFETY = 1.05  # kerning and rounding in the renderer
+
+
+def _char_width(char: str, widths: dict[str, int]) -> int:
+    width = widths.get(char)
+    if width is None:
+        base = unicodedata.normalize("NFD", char)[:1]
+        width = widths.get(base, _EM)
+    return width
+
+
+def _units(text: str, bold: bool) -> int:
+    widths = _WIDTHS[bold]
+    return sum(_char_width(char, widths) for char in text)
+
+
+def text_width_twips(text: str, *, bold: bool = False, size_pt: float = BODY_FONT_PT) -> int:
+    """How wide `text` is on one line, in twips (1/20 pt), by the metrics above (rounded up)."""
+    return _twips(_units(text, bold), size_pt)
+
+
+def _twips(units: int, size_pt: float) -> int:
+    return int(units * size_pt * 20 * WIDTH_SAFETY / _EM) + 1 if units else 0
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a table is set: its column widths (twips, summing to the width given) and its font size."""
+
+    widths: tuple[int, ...]
+    size_pt: float
+    fits: bool = True  # False when even the smallest size could not keep every word whole
+
+
+def table_layout(headers: Sequence[str], rows: Iterable[Sequence[object]], *, total: int = TEXT_WIDTH_TWIPS,
+                 sizes: Sequence[float] = TABLE_FONT_SIZES) -> TableLayout:
+    """Column widths that fit the table's content, within `total` (the page's text width), and the largest
+    font size of `sizes` at which they do. Used by `DocxBuilder.table`, so by every document.
+
+    Each column gets at least the width of its longest word (a date such as 01.11.2026 is one word; the
+    header row is bold), so no word is broken inside a cell; the room left over goes to the columns in
+    proportion to how much more they need to show their longest line unbroken (as a browser lays out a
+    table). When the longest words are too wide together at the first size, the next is tried; only when
+    they are too wide at the last are they shrunk alike (and `fits` is False).
+    """
+    columns = len(headers)
+    if columns == 0:
+        return TableLayout((), sizes[0])
+    # Widths in font units (1/1000 em), so each size is a multiplication: the longest word and line per column.
+    least = [0] * columns
+    ideal = [0] * columns
+    seen: dict[tuple[str, bool], int] = {}
+
+    def measure(text: str, column: int, bold: bool) -> None:
+        if not text.strip():
+            return
+        for line in text.split("\n"):
+            line = line.replace("\t", " ").strip()
+            if not line:
+                continue
+            words = line.split()
+            for word in words:
+                if (word, bold) not in seen:
+                    seen[word, bold] = _units(word, bold)
+            least[column] = max(least[column], *(seen[word, bold] for word in words))
+            if len(words) == 1:
+                ideal[column] = max(ideal[column], seen[words[0], bold])
+            else:
+                ideal[column] = max(ideal[column], _units(" ".join(words), bold))
+
+    for column, header in enumerate(headers):
+        measure(sanitize_line(header), column, True)
+    for values in rows:
+        for column, value in enumerate(list(values)[:columns]):
+            measure(sanitize(value), column, False)
+
+    for size in sizes:
+        need = [min(_twips(u, size) + CELL_PADDING_TWIPS, total) for u in least]
+        if sum(need) <= total:
+            break
+    fits = sum(need) <= total
+    want = [min(max(_twips(u, size) + CELL_PADDING_TWIPS, n), total) for u, n in zip(ideal, need)]
+    if not fits:  # cannot fit: shrink the words' widths alike
+        widths = [n * total / sum(need) for n in need]
+    elif sum(want) <= total:  # everything fits on one line: share out the rest in proportion
+        widths = [w * total / sum(want) for w in want]
+    else:
+        room = total - sum(need)
+        more = [w - n for w, n in zip(want, need)]
+        widths = [n + room * m / sum(more) for n, m in zip(need, more)]
+    result = [int(width) for width in widths]
+    result[-1] += total - sum(result)
+    return TableLayout(tuple(result), size, fits)
 
 
 @dataclass(frozen=True)
@@ -295,11 +420,20 @@ class DocxBuilder:
         parent.append(element)
         return element
 
-    def _runs(self, paragraph, text: str, *, bold: bool = False) -> None:
+    def _size(self, rpr, size_pt: float) -> None:
+        half_points = str(round(size_pt * 2))
+        self._el(rpr, "sz", val=half_points)
+        self._el(rpr, "szCs", val=half_points)
+
+    def _runs(self, paragraph, text: str, *, bold: bool = False, size_pt: float | None = None) -> None:
         """Runs for `text` (already sanitised): tabs and line breaks become w:tab and w:br."""
         run = self._el(paragraph, "r")
-        if bold:
-            self._el(self._el(run, "rPr"), "b")
+        if bold or size_pt:
+            rpr = self._el(run, "rPr")
+            if bold:
+                self._el(rpr, "b")
+            if size_pt:
+                self._size(rpr, size_pt)
         for part in _TAB_OR_LINE.split(text):
             if part == "\n":
                 self._el(run, "br")
@@ -312,28 +446,66 @@ class DocxBuilder:
                     t.set(_XML_SPACE, "preserve")
 
     def _p(self, parent, text: str = "", style: str = "Normal", *, bold_prefix: str = "",
-           keep_with_next: bool = False, space_after: int | None = None, center: bool = False):
-        """A w:p appended to `parent` (the body or a table cell)."""
+           keep_with_next: bool = False, keep_together: bool = False, space_after: int | None = None,
+           center: bool = False, size_pt: float | None = None):
+        """A w:p appended to `parent` (the body or a table cell); `size_pt` sets the font size of its text."""
         paragraph = parent.makeelement(_W + "p", {})
-        if style != "Normal" or keep_with_next or space_after is not None or center:
+        if style != "Normal" or keep_with_next or keep_together or space_after is not None or center or size_pt:
             ppr = self._el(paragraph, "pPr")
             if style != "Normal":
                 self._el(ppr, "pStyle", val=self._style_ids[style])
             if keep_with_next:
                 self._el(ppr, "keepNext")
+            if keep_together:
+                self._el(ppr, "keepLines")
             if space_after is not None:
                 self._el(ppr, "spacing", after=str(space_after))
             if center:
                 self._el(ppr, "jc", val="center")
+            if size_pt:  # the paragraph mark too, so an empty cell is no taller than the others
+                self._size(self._el(ppr, "rPr"), size_pt)
         if bold_prefix:
-            self._runs(paragraph, bold_prefix, bold=True)
+            self._runs(paragraph, bold_prefix, bold=True, size_pt=size_pt)
         if text:
-            self._runs(paragraph, text)
+            self._runs(paragraph, text, size_pt=size_pt)
         if parent is self._body_element:
             self._sect_pr.addprevious(paragraph)
         else:
             parent.append(paragraph)
         return paragraph
+
+    @staticmethod
+    def _keep(paragraph, tag: str) -> None:
+        """Add w:keepNext or w:keepLines to a finished w:p, in the place the schema orders it (after pStyle,
+        and keepLines after keepNext): Word rejects a pPr whose children are out of order."""
+        ppr = paragraph.find(_W + "pPr")
+        if ppr is None:
+            ppr = paragraph.makeelement(_W + "pPr", {})
+            paragraph.insert(0, ppr)
+        if ppr.find(_W + tag) is not None:
+            return
+        before = {_W + "pStyle"} | ({_W + "keepNext"} if tag == "keepLines" else set())
+        position = 0
+        while position < len(ppr) and ppr[position].tag in before:
+            position += 1
+        ppr.insert(position, ppr.makeelement(_W + tag, {}))
+
+    @contextmanager
+    def kept_together(self) -> Iterator[None]:
+        """Keep what is added inside the block on one page (when it fits on a page): every paragraph is kept
+        with the next and none is split. For a heading with its text and chart."""
+        last_before = self._sect_pr.getprevious()
+        yield
+        added = []
+        element = self._body_element[0] if last_before is None else last_before.getnext()
+        while element is not None and element is not self._sect_pr:
+            added.append(element)
+            element = element.getnext()
+        paragraphs = [p for element in added for p in element.iter(_W + "p")]
+        for number, paragraph in enumerate(paragraphs, start=1):
+            if number < len(paragraphs):
+                self._keep(paragraph, "keepNext")
+            self._keep(paragraph, "keepLines")
 
     def _paragraph(self, text: str = "", style: str = "Normal"):
         """A python-docx Paragraph (for pictures and breaks)."""
@@ -349,7 +521,8 @@ class DocxBuilder:
     def heading(self, text: str, level: int = 1) -> None:
         if level not in (1, 2):
             raise ValueError("heading level must be 1 or 2")
-        self._p(self._body_element, sanitize_line(text), f"Heading {level}")
+        # Kept with what follows whatever the style says: a heading never ends a page on its own.
+        self._p(self._body_element, sanitize_line(text), f"Heading {level}", keep_with_next=True)
 
     def text(self, text: str, *, style: str = "Normal", placeholder: str = "") -> int:
         """Free text as paragraphs (blank lines separate them). Returns the number of paragraphs added."""
@@ -374,6 +547,29 @@ class DocxBuilder:
         for part in rest:
             self._p(self._body_element, part)
 
+    def lines(self, groups: Sequence[Sequence[tuple[str, str]]]) -> int:
+        """Groups of lines as ONE paragraph that is never split over two pages: each line a (label, text)
+        pair ("Sted: Rådhuset", or the text alone when the label is empty), a blank line between groups;
+        lines without text are left out. For a closing block after a heading: one paragraph cannot come apart,
+        where LibreOffice can still tear a chain of several kept paragraphs on the first page. Returns the
+        number of lines written."""
+        kept = [[(sanitize_line(label), sanitize(text).strip()) for label, text in group if sanitize(text).strip()]
+                for group in groups]
+        kept = [group for group in kept if group]
+        if not kept:
+            return 0
+        paragraph = self._p(self._body_element, keep_together=True)
+        for number, group in enumerate(kept):
+            if number:
+                self._runs(paragraph, "\n\n")
+            for index, (label, text) in enumerate(group):
+                if index:
+                    self._runs(paragraph, "\n")
+                if label:
+                    self._runs(paragraph, f"{label}: ", bold=True)
+                self._runs(paragraph, text)
+        return sum(len(group) for group in kept)
+
     def label(self, text: str) -> None:
         """A bold line introducing what follows (e.g. a list), kept on the same page as it."""
         self._p(self._body_element, "", bold_prefix=sanitize_line(text), keep_with_next=True, space_after=40)
@@ -390,11 +586,16 @@ class DocxBuilder:
             if text.strip():
                 self._p(self._body_element, text, "List Number")
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]],
-              widths_cm: Sequence[float] | None = None) -> None:
-        """A table in the table style, with a bold header row that repeats on every page."""
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """A table in the table style, with a bold header row that repeats on every page. The columns are as
+        wide as their content needs (`table_layout`), fixed in the grid and in every cell, so Word and
+        LibreOffice lay it out alike and no word is broken inside a cell; a table too dense for that at the
+        body's size is set a point or two smaller."""
         columns = len(headers)
-        widths = [int(Cm(w).twips) for w in widths_cm] if widths_cm else [TEXT_WIDTH_TWIPS // columns] * columns
+        rows = [list(values) for values in rows]
+        layout = table_layout(headers, rows)
+        widths = layout.widths
+        size = layout.size_pt if layout.size_pt != BODY_FONT_PT else None
         tbl = self._body_element.makeelement(_W + "tbl", {})
         tbl_pr = self._el(tbl, "tblPr")
         self._el(tbl_pr, "tblStyle", val=self._table_style_id)
@@ -415,11 +616,11 @@ class DocxBuilder:
                 tc = self._el(tr, "tc")
                 self._el(self._el(tc, "tcPr"), "tcW", w=str(width), type="dxa")
                 if header:
-                    self._p(tc, "", bold_prefix=value, space_after=0)
+                    self._p(tc, "", bold_prefix=value, space_after=0, size_pt=size)
                     continue
                 parts = paragraphs_of(value) or [""]
                 for part in parts:
-                    self._p(tc, part, space_after=0)
+                    self._p(tc, part, space_after=0, size_pt=size)
 
         row([sanitize_line(h) for h in headers], header=True)
         for values in rows:
@@ -429,11 +630,13 @@ class DocxBuilder:
         self._p(self._body_element)  # keep the next heading off the table
 
     def image(self, png: bytes, *, width_cm: float = 16.0, caption: str = "") -> None:
+        """A picture, centred, with its caption below on the same page."""
         paragraph = self._paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
         if sanitize_line(caption):
-            self._p(self._body_element, sanitize_line(caption), "Caption")
+            self._keep(paragraph._p, "keepNext")
+            self._p(self._body_element, sanitize_line(caption), "Caption", keep_together=True)
 
     def page_break(self) -> None:
         self._paragraph().add_run().add_break(WD_BREAK.PAGE)

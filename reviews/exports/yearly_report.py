@@ -7,6 +7,7 @@ every text of the report.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -50,8 +51,24 @@ class YearlyReportDocument:
     municipality: str = text_field("place.municipality")
     year: int = 0
     intro: str = text_field("place.text")
+    figures_to: dt.date | None = None  # the last day the figures count (`figures_through`)
     sections: tuple[ReportSection, ...] = field(default=(), metadata={"place": ""})
     lang: str = field(default="da", metadata={"scan": False})
+
+
+def figures_through(year: int, today: dt.date) -> dt.date:
+    """The last day the figures of `year` count when made on `today`: 31 December of a year that is over,
+    else `today` (a report made in December runs to that day)."""
+    return min(dt.date(int(year), 12, 31), today)
+
+
+def figures_text(doc: YearlyReportDocument) -> str:
+    """'Tallene går til og med 31. december 2025.', or 'Året er ikke slut: ...' before the year's end."""
+    if doc.figures_to is None:
+        return ""
+    year_over = doc.figures_to >= dt.date(doc.year, 12, 31)
+    return i18n.t("doc.yr_figures_to" if year_over else "doc.yr_figures_to_partial", doc.lang,
+                  date=i18n.format_date(doc.figures_to, doc.lang))
 
 
 def chart_png(chart, *, width: int = CHART_WIDTH_PX, scale: int = CHART_SCALE) -> bytes:
@@ -73,12 +90,16 @@ def build_yearly_report(doc: YearlyReportDocument) -> bytes:
     b.title(t("doc.yr_title", year=doc.year))
     b.subtitle(t("doc.yr_subtitle"))
     b.text(doc.intro)
+    b.text(figures_text(doc))
     for section in doc.sections:
-        b.heading(section.title)
-        b.text(section.text)
-        for chart in section.charts:
-            if chart.png:
-                b.image(chart.png, width_cm=16.0, caption=chart.caption)
+        charts = [chart for chart in section.charts if chart.png]
+        with b.kept_together():  # the heading on the same page as its text and first chart (with its caption)
+            b.heading(section.title)
+            b.text(section.text)
+            if charts:
+                b.image(charts[0].png, width_cm=16.0, caption=charts[0].caption)
+        for chart in charts[1:]:
+            b.image(chart.png, width_cm=16.0, caption=chart.caption)
         for table in section.tables:
             if table.title.strip():
                 b.heading(table.title, 2)

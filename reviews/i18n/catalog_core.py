@@ -154,7 +154,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "users.choose": {"da": "Vælg bruger", "en": "Choose user"},
     "users.created": {"da": "Brugeren {username} er oprettet.", "en": "User {username} was created."},
     "users.new_password": {"da": "Ny adgangskode", "en": "New password"},
-    "users.password_help": {"da": "Mindst 10 tegn.", "en": "At least 10 characters."},
+    "users.password_help": {
+        "da": "Mindst 12 tegn, og ikke en almindelig adgangskode som «sommer2024» eller «password123». Tre-fire tilfældige ord er gode.",
+        "en": "At least 12 characters, and not a common password such as “sommer2024” or “password123”. Three or four random words are good.",
+    },
     "account.signed_in": {"da": "{name} ({username}) · {role}", "en": "{name} ({username}) · {role}"},
     "account.change_password": {"da": "Skift adgangskode", "en": "Change password"},
     "account.current_password": {"da": "Nuværende adgangskode", "en": "Current password"},
@@ -225,8 +228,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.not_found": {"da": "Det findes ikke (længere).", "en": "It does not exist (any more)."},
     "error.validation": {"da": "Oplysningerne er ikke gyldige.", "en": "The information is not valid."},
     "error.login_failed": {
-        "da": "Forkert brugernavn eller adgangskode, eller kontoen er lukket.",
-        "en": "Wrong username or password, or the account is closed.",
+        "da": "Forkert brugernavn eller adgangskode, eller kontoen er lukket eller midlertidigt spærret efter for mange forsøg.",
+        "en": "Wrong username or password, or the account is closed or temporarily locked after too many attempts.",
     },
     "error.wrong_current_password": {"da": "Den nuværende adgangskode er forkert.", "en": "The current password is wrong."},
     "error.stale_version": {

@@ -363,6 +363,16 @@ MESSAGES = {
               "findings against shared codebooks. The findings were drawn together into learning points, which were "
               "discussed with the families' representatives before going to the committee. Cases are referred to by "
               "pseudonym only."},
+    # The method text without the ombudsman: when no member of the review has the ombudsman discipline.
+    "doc.method_text_group": {
+        "da": "En tværfaglig gruppe gennemgik de udvalgte sager og noterede fund efter fælles kodebøger. Fundene "
+              "blev samlet i læringspunkter, som blev drøftet med familiernes repræsentanter, før de blev forelagt "
+              "udvalget. Sagerne omtales kun under pseudonym.",
+        "en": "A cross-disciplinary group went through the selected cases and noted findings against shared "
+              "codebooks. The findings were drawn together into learning points, which were discussed with the "
+              "families' representatives before going to the committee. Cases are referred to by pseudonym only."},
+    "doc.method_disciplines": {"da": "Gruppens fagligheder: {disciplines}.",
+                               "en": "The group's disciplines: {disciplines}."},
     "doc.mandate": {"da": "Kommissorium", "en": "Mandate"},
     "doc.cases_count": {"da": "{n} sager er udvalgt; der er givet samtykke i {given}.",
                         "en": "{n} cases were selected; consent was given in {given}."},
@@ -419,6 +429,12 @@ MESSAGES = {
                         "en": "Is anything wrong? Then contact {office}."},
     "doc.dlg_correct_generic": {"da": "Er der noget, der ikke passer? Så kontakt borgerrådgiveren.",
                                 "en": "Is anything wrong? Then contact the citizen ombudsman."},
+    "doc.dlg_reach_both": {"da": "Du kan ringe til borgerrådgiveren på {phone} eller skrive til {email}.",
+                           "en": "You can call the citizen ombudsman on {phone} or write to {email}."},
+    "doc.dlg_reach_phone": {"da": "Du kan ringe til borgerrådgiveren på {phone}.",
+                            "en": "You can call the citizen ombudsman on {phone}."},
+    "doc.dlg_reach_email": {"da": "Du kan skrive til borgerrådgiveren på {email}.",
+                            "en": "You can write to the citizen ombudsman at {email}."},
     # yearly report
     "doc.yr_title": {"da": "Årsberetning {year}", "en": "Yearly report {year}"},
     "doc.yr_subtitle": {"da": "Borgerrådgiverens årsberetning", "en": "The citizen ombudsman's yearly report"},
@@ -428,6 +444,9 @@ MESSAGES = {
               "Tallene er optællinger; der er ingen navne eller sagsoplysninger i beretningen.",
         "en": "The report shows the inquiries the citizen ombudsman received in {year}, compared with the two years "
               "before. The figures are counts; the report holds no names or case details."},
+    "doc.yr_figures_to": {"da": "Tallene går til og med {date}.", "en": "The figures run to {date} inclusive."},
+    "doc.yr_figures_to_partial": {"da": "Året er ikke slut: tallene går til og med {date}.",
+                                  "en": "The year is not over: the figures run to {date} inclusive."},
     "doc.yr_totals": {"da": "Henvendelser i alt", "en": "Inquiries in total"},
     "doc.yr_totals_text": {"da": "I {year} fik borgerrådgiveren {n} henvendelser.",
                            "en": "In {year} the citizen ombudsman received {n} inquiries."},

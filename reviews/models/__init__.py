@@ -115,6 +115,7 @@ class Review:
     case_count: int = 0
     member_count: int = 0
     closed_on: dt.date | None = None  # the retention period for its case material runs from here
+    chair_id: int | None = None  # the user who chairs it: manages it and reads its cases
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reviews import clock
 from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, User
+from reviews.services import access
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.services.reviews import _require_basis
@@ -63,13 +64,14 @@ def search_cases(db, actor: User, *, text: str | None = None, area: str | None =
                  status: CaseStatus | None = None, opened_from: dt.date | None = None,
                  opened_to: dt.date | None = None, review_id: int | None = None, sort: str = "pseudonym",
                  page: int = 1, page_size: int = 25) -> Page:
-    """One page of matching cases. The search and its criteria are logged."""
+    """One page of the matching cases the actor may read. The search and its criteria are logged."""
     if page_size not in PAGE_SIZES:
         page_size = PAGE_SIZES[0]
     text = (text or "").strip()[:200] or None
     cases, total = cases_repo.search_cases(
         db.cursor(), text=text, area=area or None, status=status, opened_from=opened_from, opened_to=opened_to,
-        review_id=review_id, sort=sort, limit=page_size, offset=(max(page, 1) - 1) * page_size)
+        review_id=review_id, scope=access.case_scope(actor), sort=sort, limit=page_size,
+        offset=(max(page, 1) - 1) * page_size)
     criteria = {k: v for k, v in dict(text=text, area=area, status=status, opened_from=opened_from,
                                       opened_to=opened_to, review_id=review_id, page=page).items() if v}
     db.write(lambda cur: record(cur, actor, "search", record_type="case", details=criteria))
@@ -87,8 +89,15 @@ def get_case(db, actor: User, case_id: int, *, purpose: str = "", review_id: int
     case = cases_repo.get_case(cur, case_id)
     if case is None:
         raise NotFound(record="case", id=case_id)
-    if review_id is not None and _require_basis(db, actor, review_id, case_id, attempt="read") is None:
-        raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
+    # For a review: its chair and members learn why a selected case cannot be read (the consent); for
+    # everyone else a case outside their work is answered as a missing one, and the attempt logged.
+    if review_id is not None and access.works_on_review(cur, actor, review_id):
+        if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+            raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
+    elif not access.can_read_case(cur, actor, case_id):
+        db.write(lambda c: record(c, actor, "refused", record_type="case", record_id=case_id,
+                                  details={"attempt": "read"}))
+        raise NotFound(record="case", id=case_id)
     detail = CaseDetail(case, cases_repo.events_for_case(cur, case_id), reviews_repo.reviews_of_case(cur, case_id))
     db.write(lambda c: record(c, actor, "read", record_type="case", record_id=case_id,
                               pseudonym=case.pseudonym, purpose=purpose,
@@ -127,6 +136,7 @@ def update_case(db, actor: User, case_id: int, expected_version: int, form: Case
         current = cases_repo.get_case(cur, case_id)
         if current is None:
             raise NotFound(record="case", id=case_id)
+        access.require_readable(cur, actor, case_id)
         other = cases_repo.get_case_by_pseudonym(cur, form.pseudonym)
         if other and other.id != case_id:
             raise ValidationError("error.pseudonym_taken", pseudonym=form.pseudonym)
@@ -164,6 +174,7 @@ def add_event(db, actor: User, case_id: int, *, event_date: dt.date, event_type:
         case = cases_repo.get_case(cur, case_id)
         if case is None:
             raise NotFound(record="case", id=case_id)
+        access.require_readable(cur, actor, case_id)
         event = cases_repo.insert_event(cur, case_id=case_id, event_date=event_date, event_type=event_type,
                                         text=text, user_id=actor.id, now=clock.now())
         record(cur, actor, "create", record_type="timeline_event", record_id=event.id, pseudonym=case.pseudonym)
@@ -179,7 +190,7 @@ def update_event(db, actor: User, event_id: int, expected_version: int, *, event
 
     def work(cur):
         current = cases_repo.get_event(cur, event_id)
-        if current is None:
+        if current is None or not access.can_read_case(cur, actor, current.case_id):
             raise NotFound(record="timeline_event", id=event_id)
         saved = cases_repo.update_event(cur, event_id, expected_version, event_date=event_date,
                                         event_type=event_type, text=text)
@@ -196,7 +207,7 @@ def update_event(db, actor: User, event_id: int, expected_version: int, *, event
 def delete_event(db, actor: User, event_id: int, expected_version: int) -> None:
     def work(cur):
         current = cases_repo.get_event(cur, event_id)
-        if current is None:
+        if current is None or not access.can_read_case(cur, actor, current.case_id):
             raise NotFound(record="timeline_event", id=event_id)
         if current.version != expected_version:
             raise StaleVersion(current)

@@ -80,12 +80,12 @@ def _review_or_404(cur, review_id: int) -> Review:
 
 
 def _member_access(cur, actor: User, review_id: int) -> tuple[Review, Discipline]:
-    """The review and the actor's discipline in it; refused unless a member (the chair may act on any review)."""
+    """The review and the actor's discipline in it; refused unless a member or the review's chair."""
     review, discipline = repo.review_and_discipline(cur, review_id, actor.id)
     if review is None:
         raise NotFound(record="review", id=review_id)
     if discipline is None:
-        if actor.role != Role.CHAIR:
+        if review.chair_id != actor.id:
             raise PermissionDenied("error.not_member", review=review.name)
         return review, Discipline.OTHER
     return review, Discipline(discipline)
@@ -93,7 +93,7 @@ def _member_access(cur, actor: User, review_id: int) -> tuple[Review, Discipline
 
 def _viewer(review: Review, actor: User) -> int | None:
     """None when the actor sees every finding of the review; otherwise the actor's id for the blind rule."""
-    return None if (not review.blind or actor.role == Role.CHAIR) else actor.id
+    return None if (not review.blind or review.chair_id == actor.id) else actor.id
 
 
 def _clean_codes(cur, code_ids, *, keep: tuple[int, ...] = ()) -> tuple[list[int], dict[int, Code]]:
@@ -157,11 +157,8 @@ def _check_event(cur, case_id: int, event_id: int | None) -> None:
 
 @requires("finding.read")
 def my_reviews(db, actor: User) -> list[Review]:
-    """The reviews whose findings the actor may read and write: their own, or every review for the chair."""
-    cur = db.cursor()
-    if actor.role == Role.CHAIR:
-        return reviews_repo.all_reviews(cur)
-    return reviews_repo.reviews_of_member(cur, actor.id)
+    """The reviews whose findings the actor may read and write: those they are a member or the chair of."""
+    return reviews_repo.reviews_of_member(db.cursor(), actor.id)
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,18 @@ from reviews.models import Role, User
 A, C, R, O, X = Role.ADMINISTRATOR, Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN, Role.READER
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
-    # Case material is sensitive: only roles that work with cases read it.
+    # Case material is sensitive: only roles that work with cases read it, and each person only the cases
+    # of their own work (reviews.services.access). The administrator's case.read is for "break the glass"
+    # only: without a running grant an administrator reads no case.
     "case.read": frozenset({A, C, R, O}),
-    "case.write": frozenset({A, C, O}),
-    "case.import": frozenset({A, C, O}),
+    "case.write": frozenset({C, O}),
+    "case.import": frozenset({A, C, O}),  # an administrator may run the import from the case system
+    "case.break_glass": frozenset({A, O}),
     "review.read": frozenset({A, C, R, O, X}),
-    "review.manage": frozenset({A, C, O}),
+    "review.manage": frozenset({C, O}),  # on the reviews the user chairs (reviews.services.reviews)
     "user.manage": frozenset({A}),
     "audit.read": frozenset({A}),
+    "access.review": frozenset({A}),  # who has access, last logins, deactivating unused accounts
     "audit.export": frozenset({A}),
     "self.manage": frozenset({A, C, R, O, X}),
     # --- case review (codebooks, findings, agreement, learning points, action plan) ---

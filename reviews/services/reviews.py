@@ -21,6 +21,7 @@ class ReviewDetail:
     review: Review
     members: list[ReviewMember]
     cases: list[ReviewCase]
+    chair_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,16 @@ def _require_review(cur, review_id: int) -> Review:
     return review
 
 
+def _require_chair(cur, actor: User, review_id: int) -> Review:
+    """The review, when the actor chairs it: only its chair manages a review."""
+    review = _require_review(cur, review_id)
+    if review.chair_id != actor.id:
+        raise PermissionDenied("error.not_chair", review=review.name)
+    return review
+
+
+
+
 # --- the basis for reading and coding a selected case (shared by the case-review services) ---------------
 
 _NO_BASIS = {Consent.PENDING: "error.consent_pending", Consent.REFUSED: "error.consent_refused"}
@@ -103,10 +114,14 @@ def list_reviews(db, actor: User) -> list[Review]:
 def get_review(db, actor: User, review_id: int) -> ReviewDetail:
     cur = db.cursor()
     review = _require_review(cur, review_id)
-    # Which cases were chosen, why, and the families' consent are case material: only for roles that
-    # read cases. Others see the count (review.case_count).
-    selected = reviews_repo.review_cases(cur, review_id) if allowed(actor, "case.read") else []
-    detail = ReviewDetail(review, reviews_repo.members(cur, review_id), selected)
+    # Which cases were chosen, why, and the families' consent are case material: only for the review's
+    # chair and members. Others see the count (review.case_count).
+    members = reviews_repo.members(cur, review_id)
+    works_on = allowed(actor, "case.read") and (
+        review.chair_id == actor.id or any(m.user_id == actor.id for m in members))
+    selected = reviews_repo.review_cases(cur, review_id) if works_on else []
+    chair = users_repo.by_id(cur, review.chair_id) if review.chair_id else None
+    detail = ReviewDetail(review, members, selected, chair.full_name if chair else "")
     db.write(lambda c: record(c, actor, "read", record_type="review", record_id=review_id))
     return detail
 
@@ -126,9 +141,10 @@ def create_review(db, actor: User, form: ReviewForm) -> Review:
     def work(cur):
         if reviews_repo.get_review_by_name(cur, form.name):
             raise ValidationError("error.review_name_taken", name=form.name)
+        # Whoever creates a review chairs it, until they hand it over (set_chair).
         review_id = reviews_repo.insert_review(cur, name=form.name, mandate=form.mandate, deadline=form.deadline,
                                                blind=form.blind, now=clock.now(),
-                                               closed_on=form.closed_on)
+                                               closed_on=form.closed_on, chair_id=actor.id)
         record(cur, actor, "create", record_type="review", record_id=review_id)
         return reviews_repo.get_review(cur, review_id)
 
@@ -140,7 +156,7 @@ def update_review(db, actor: User, review_id: int, expected_version: int, form: 
     form = _clean_review(form)
 
     def work(cur):
-        current = _require_review(cur, review_id)
+        current = _require_chair(cur, actor, review_id)
         other = reviews_repo.get_review_by_name(cur, form.name)
         if other and other.id != review_id:
             raise ValidationError("error.review_name_taken", name=form.name)
@@ -158,7 +174,7 @@ def set_member(db, actor: User, review_id: int, user_id: int, discipline: Discip
     discipline = Discipline(discipline)
 
     def work(cur):
-        _require_review(cur, review_id)
+        _require_chair(cur, actor, review_id)
         if users_repo.by_id(cur, user_id) is None:
             raise NotFound(record="user", id=user_id)
         reviews_repo.upsert_member(cur, review_id, user_id, discipline)
@@ -171,6 +187,7 @@ def set_member(db, actor: User, review_id: int, user_id: int, discipline: Discip
 @requires("review.manage")
 def remove_member(db, actor: User, review_id: int, user_id: int) -> None:
     def work(cur):
+        _require_chair(cur, actor, review_id)
         reviews_repo.remove_member(cur, review_id, user_id)
         record(cur, actor, "delete", record_type="review_member", record_id=f"{review_id}/{user_id}")
 
@@ -188,7 +205,7 @@ def select_case(db, actor: User, review_id: int, case_id: int, form: SelectionFo
     form = _clean_selection(form)
 
     def work(cur):
-        _require_review(cur, review_id)
+        _require_chair(cur, actor, review_id)
         case = cases_repo.get_case(cur, case_id)
         if case is None:
             raise NotFound(record="case", id=case_id)
@@ -210,6 +227,7 @@ def update_selection(db, actor: User, review_id: int, case_id: int, expected_ver
     form = _clean_selection(form)
 
     def work(cur):
+        _require_chair(cur, actor, review_id)
         current = reviews_repo.get_review_case(cur, review_id, case_id)
         if current is None:
             raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
@@ -227,6 +245,7 @@ def update_selection(db, actor: User, review_id: int, case_id: int, expected_ver
 @requires("review.manage")
 def remove_case(db, actor: User, review_id: int, case_id: int) -> None:
     def work(cur):
+        _require_chair(cur, actor, review_id)
         current = reviews_repo.get_review_case(cur, review_id, case_id)
         if current is None:
             raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
@@ -235,3 +254,49 @@ def remove_case(db, actor: User, review_id: int, case_id: int) -> None:
                pseudonym=current.pseudonym)
 
     db.write(work)
+
+
+@requires("review.manage")
+def set_chair(db, actor: User, review_id: int, user_id: int) -> None:
+    """Hand the review over to another chair (a user with the chair or ombudsman role)."""
+
+    def work(cur):
+        _require_chair(cur, actor, review_id)
+        user = users_repo.by_id(cur, user_id)
+        if user is None or not user.active or not allowed(user, "review.manage"):
+            raise ValidationError("error.chair_role")
+        reviews_repo.set_chair(cur, review_id, user_id)
+        record(cur, actor, "change", record_type="review", record_id=review_id, details={"chair_id": user_id})
+
+    db.write(work)
+
+
+@requires("review.manage")
+def chair_candidates(db, actor: User) -> list[User]:
+    """Active users who may chair a review."""
+    return [u for u in users_repo.all_users(db.cursor()) if u.active and allowed(u, "review.manage")]
+
+
+@dataclass(frozen=True)
+class CaseChoice:
+    """A case to select into a review, by its pseudonym only: no case content before it is selected."""
+
+    id: int
+    pseudonym: str
+
+
+@requires("review.manage")
+def find_case_to_select(db, actor: User, review_id: int, pseudonym: str) -> CaseChoice:
+    """The case with exactly this pseudonym, for the review's chair to select (the families and the
+    committee name their cases by pseudonym). Logged as a search."""
+    pseudonym = (pseudonym or "").strip()[:200]
+    if not pseudonym:
+        raise ValidationError("error.required", field="pseudonym")
+    cur = db.cursor()
+    _require_chair(cur, actor, review_id)
+    case = cases_repo.get_case_by_pseudonym(cur, pseudonym)
+    db.write(lambda c: record(c, actor, "search", record_type="case", details={"pseudonym": pseudonym,
+                                                                               "review_id": review_id}))
+    if case is None:
+        raise ValidationError("access.error.no_such_case", pseudonym=pseudonym)
+    return CaseChoice(case.id, case.pseudonym)

@@ -101,3 +101,11 @@ def rows_about(cur, pseudonym: str, name_pattern: str) -> list[AuditEntry]:
         [pseudonym, name_pattern],
     ).fetchall()
     return [AuditEntry(*r) for r in rows]
+
+
+def last_logins(cur) -> dict:
+    """user id -> the time of their latest completed login (action `login`)."""
+    return dict(cur.execute(
+        "SELECT user_id, max(logged_at) FROM audit_log WHERE action = 'login' AND user_id IS NOT NULL"
+        " GROUP BY user_id"
+    ).fetchall())

@@ -32,9 +32,9 @@ def _event(row: tuple) -> TimelineEvent:
 def insert_case(cur, *, pseudonym: str, area: str, opened, closed, status: CaseStatus, summary: str,
                 user_id: int | None, now: dt.datetime) -> Case:
     row = cur.execute(
-        "INSERT INTO cases AS c (pseudonym, area, opened, closed, status, summary, created_at, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _CASE_COLUMNS.replace("c.", ""),
-        [pseudonym, area, opened, closed, status.value, summary, now, now, user_id],
+        "INSERT INTO cases AS c (pseudonym, area, opened, closed, status, summary, created_at, updated_at, updated_by,"
+        " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _CASE_COLUMNS.replace("c.", ""),
+        [pseudonym, area, opened, closed, status.value, summary, now, now, user_id, user_id],
     ).fetchone()
     return _case(row)
 
@@ -69,9 +69,12 @@ def get_case_by_pseudonym(cur, pseudonym: str) -> Case | None:
 
 def _filters(*, text: str | None, area: str | None, status: CaseStatus | None,
              opened_from: dt.date | None, opened_to: dt.date | None,
-             review_id: int | None) -> tuple[str, list]:
-    # Fixed clause text; every value is bound.
+             review_id: int | None, scope: tuple[str, list] | None = None) -> tuple[str, list]:
+    # Fixed clause text; every value is bound. `scope`: a subquery of the case ids the user may read.
     clauses, params = [], []
+    if scope is not None:
+        clauses.append("c.id IN " + scope[0])
+        params += scope[1]
     if text:
         clauses.append(
             "(c.pseudonym ILIKE ? ESCAPE '\\' OR c.summary ILIKE ? ESCAPE '\\'"
@@ -98,9 +101,10 @@ def _filters(*, text: str | None, area: str | None, status: CaseStatus | None,
 
 
 def search_cases(cur, *, text=None, area=None, status=None, opened_from=None, opened_to=None,
-                 review_id=None, sort: str = "pseudonym", limit: int = 25, offset: int = 0) -> tuple[list[Case], int]:
+                 review_id=None, scope: tuple[str, list] | None = None, sort: str = "pseudonym", limit: int = 25,
+                 offset: int = 0) -> tuple[list[Case], int]:
     where, params = _filters(text=text, area=area, status=status, opened_from=opened_from,
-                             opened_to=opened_to, review_id=review_id)
+                             opened_to=opened_to, review_id=review_id, scope=scope)
     total = cur.execute("SELECT count(*) FROM cases c" + where, params).fetchone()[0]
     order = _SORTS.get(sort, _SORTS["pseudonym"])
     rows = cur.execute(

@@ -304,12 +304,13 @@ def case_in_review(cur, review_id: int, case_id: int) -> bool:
 def review_and_discipline(cur, review_id: int, user_id: int) -> tuple[Review | None, str | None]:
     """The review (without its counts) and `user_id`'s discipline in it (None: not a member), in one query."""
     row = cur.execute(
-        "SELECT r.id, r.name, r.mandate, r.deadline, r.blind, r.version, m.discipline FROM reviews r"
+        "SELECT r.id, r.name, r.mandate, r.deadline, r.blind, r.version, m.discipline, r.chair_id FROM reviews r"
         " LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = ? WHERE r.id = ?",
         [user_id, review_id]).fetchone()
     if row is None:
         return None, None
-    return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5]), row[6]
+    return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
+                  chair_id=row[7]), row[6]
 
 
 # --- agreement and matrix inputs (aggregated in DuckDB) ---------------------------------------------

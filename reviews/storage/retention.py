@@ -60,6 +60,7 @@ def delete_cases(cur, ids: list[int]) -> int:
         ("DELETE FROM readings WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("DELETE FROM review_cases WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("DELETE FROM timeline_events WHERE case_id IN (SELECT unnest(?))", [ids]),
+        ("DELETE FROM access_grants WHERE case_id IN (SELECT unnest(?))", [ids]),  # the reasons name the case
         ("UPDATE inquiries SET case_id = NULL WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("UPDATE mediation_cases SET case_id = NULL WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("DELETE FROM cases WHERE id IN (SELECT unnest(?))", [ids]),

@@ -9,7 +9,7 @@ from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, 
 _REVIEW_COLUMNS = (
     "r.id, r.name, r.mandate, r.deadline, r.blind, r.version,"
     " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id),"
-    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id), r.closed_on"
+    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id), r.closed_on, r.chair_id"
 )
 # The selections whose case may be read and coded in the review: the family's consent is given, or the ombudsman
 # took the case up on own initiative. Fixed SQL over `review_cases rc`; the same rule as
@@ -24,7 +24,7 @@ _RC_COLUMNS = (
 
 def _review(row: tuple) -> Review:
     return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
-                  case_count=row[6], member_count=row[7], closed_on=row[8])
+                  case_count=row[6], member_count=row[7], closed_on=row[8], chair_id=row[9])
 
 
 def _review_case(row: tuple) -> ReviewCase:
@@ -34,12 +34,16 @@ def _review_case(row: tuple) -> ReviewCase:
 
 
 def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime,
-                  closed_on: dt.date | None = None) -> int:
+                  closed_on: dt.date | None = None, chair_id: int | None = None) -> int:
     return cur.execute(
-        "INSERT INTO reviews (name, mandate, deadline, blind, created_at, closed_on) VALUES (?, ?, ?, ?, ?, ?)"
-        " RETURNING id",
-        [name, mandate, deadline, blind, now, closed_on],
+        "INSERT INTO reviews (name, mandate, deadline, blind, created_at, closed_on, chair_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [name, mandate, deadline, blind, now, closed_on, chair_id],
     ).fetchone()[0]
+
+
+def set_chair(cur, review_id: int, user_id: int) -> None:
+    cur.execute("UPDATE reviews SET chair_id = ? WHERE id = ?", [user_id, review_id])
 
 
 def update_review(cur, review_id: int, expected_version: int, *, name: str, mandate: str, deadline,
@@ -69,10 +73,11 @@ def all_reviews(cur) -> list[Review]:
 
 
 def reviews_of_member(cur, user_id: int) -> list[Review]:
+    """The reviews `user_id` is a member or the chair of."""
     return [_review(r) for r in cur.execute(
-        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.id IN"
+        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.chair_id = ? OR r.id IN"
         " (SELECT review_id FROM review_members WHERE user_id = ?) ORDER BY r.deadline DESC NULLS LAST, r.name",
-        [user_id]).fetchall()]
+        [user_id, user_id]).fetchall()]
 
 
 def members(cur, review_id: int) -> list[ReviewMember]:

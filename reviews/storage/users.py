@@ -53,6 +53,10 @@ def update(cur, user_id: int, *, full_name: str, role: Role, active: bool) -> No
     )
 
 
+def set_active(cur, user_id: int, active: bool) -> None:
+    cur.execute("UPDATE users SET active = ?, version = version + 1 WHERE id = ?", [active, user_id])
+
+
 def set_language(cur, user_id: int, language: str) -> None:
     cur.execute("UPDATE users SET language = ? WHERE id = ?", [language, user_id])
 

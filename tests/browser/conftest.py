@@ -17,12 +17,16 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pyotp
 import pytest
+
+from reviews.demo import DEMO_TOTP_SECRET
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -39,6 +43,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DEMO_PASSWORD = "demo-kode-2026"
+CODE_LABEL = "Kode fra godkendelses-app"  # the field (and heading) of the login's second step
+TOTP_STEP = 30  # seconds
 SERVER_START_TIMEOUT = 60  # seconds until /_stcore/health must answer "ok"
 IDLE_TIMEOUT = 30_000  # ms a single Streamlit run may take in the browser tests
 ARTIFACTS = Path(tempfile.gettempdir()) / "reviews-browser-artifacts"  # screenshots of failed tests
@@ -193,15 +199,61 @@ def wait_for_app_idle(page: Page, timeout: int = IDLE_TIMEOUT, quiet_ms: int = 4
     page.wait_for_function(_IDLE_JS % {"quiet": quiet_ms}, timeout=timeout, polling=100)
 
 
-def submit_login(page: Page, username: str, password: str) -> None:
+# TOTP codes for the logins of this test session. The server accepts a code of the current 30-second step
+# or of one step either side, and each step only once per user (a reused code is refused). So every login of
+# a user gets a step later than the last one used for that user: the current step, else the next one (which
+# the server already accepts as clock drift), else it waits until that one is near. One server per session,
+# so the record lives here; a lock, because the load test logs in from a thread of its own.
+_totp_lock = threading.Lock()
+_last_totp_step: dict[str, int] = {}
+
+
+def reserve_totp(username: str, secret: str = DEMO_TOTP_SECRET) -> tuple[str, float]:
+    """A code the server has not taken for this user yet, and the time.time() from which it takes it."""
+    with _totp_lock:
+        current = int(time.time()) // TOTP_STEP
+        step = max(current, _last_totp_step.get(username, current - 1) + 1)
+        _last_totp_step[username] = step
+    return pyotp.TOTP(secret).generate_otp(step), (step - 1) * TOTP_STEP + 0.5
+
+
+def totp_code(username: str, secret: str = DEMO_TOTP_SECRET) -> str:
+    """reserve_totp, waiting (up to 30 s) when the code is not yet accepted."""
+    code, ready = reserve_totp(username, secret)
+    time.sleep(max(0.0, ready - time.time()))
+    return code
+
+
+def used_totp_step(username: str, code_time: float) -> None:
+    """Record a code a test typed itself (from time `code_time`), so the harness does not reuse its step."""
+    with _totp_lock:
+        step = int(code_time) // TOTP_STEP
+        _last_totp_step[username] = max(step, _last_totp_step.get(username, step))
+
+
+def submit_code(page: Page, code: str) -> None:
+    """The login's second step: the code from the authenticator app (or a recovery code)."""
+    page.get_by_role("textbox", name=CODE_LABEL, exact=True).fill(code)
+    page.get_by_role("button", name="Bekræft", exact=True).click()
+    wait_for_app_idle(page)
+
+
+def submit_login(page: Page, username: str, password: str, *, secret: str = DEMO_TOTP_SECRET,
+                 second_factor: bool = True) -> None:
+    """Username and password; when the app then asks for the code from the authenticator app (the password
+    was right), the code too, computed from `secret` (the demo users' by default). `second_factor=False`
+    stops at the code step."""
     page.get_by_label("Brugernavn", exact=True).fill(username)
     page.get_by_label("Adgangskode", exact=True).fill(password)
     page.get_by_role("button", name="Log ind", exact=True).click()
     wait_for_app_idle(page)
+    if second_factor and page.get_by_role("heading", name=CODE_LABEL).count():
+        submit_code(page, totp_code(username, secret))
 
 
 def login(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Open the app, log in, and wait until the sidebar navigation (shown only when logged in) is there."""
+    """Open the app, log in (password and TOTP code), and wait until the sidebar navigation (shown only when
+    logged in) is there."""
     page.goto(base_url + "/")
     wait_for_app_idle(page)
     submit_login(page, username, password)
