@@ -307,7 +307,7 @@ def test_an_administrator_resets_a_lost_second_factor(db, users, now):
 
 
 def test_which_roles_need_a_second_factor(db, users, monkeypatch):
-    # Default: every role with a case-reading permission (case, findings, inquiries, mediation).
+    # Default: every role with a case-reading permission (case, break the glass, findings, inquiries, mediation).
     assert second_factor.required_roles() == {Role.ADMINISTRATOR, Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN}
     assert isinstance(auth.login(db, "reader", PASSWORD), User)
     monkeypatch.setenv("REVIEWS_SECOND_FACTOR_ROLES", "reader, ombudsman")
@@ -358,3 +358,23 @@ def test_the_demo_users_are_enrolled_with_the_documented_secret(demo_db, now):
         assert auth.complete_login(demo_db, pending, code(DEMO_TOTP_SECRET, now.at)).username == demo.username
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert DEMO_TOTP_SECRET in readme
+
+
+def test_the_command_line_unlocks_and_resets(demo_db_path, now, capsys):
+    from reviews.cli import main
+    from reviews.storage.database import Database
+
+    database = Database(str(demo_db_path))
+    for _ in range(5):
+        refused(database, "formand", "wrong-password-123")
+    refused(database, "formand", DEMO_PASSWORD)
+    database.close()
+    assert main(["--db", str(demo_db_path), "users", "unlock", "formand"]) == 0
+    assert main(["--db", str(demo_db_path), "users", "reset-second-factor", "formand"]) == 0
+    assert main(["--db", str(demo_db_path), "users", "unlock", "nobody"]) == 1
+    assert capsys.readouterr().out.splitlines() == ["unlocked formand", "two-step verification reset for formand"]
+    database = Database(str(demo_db_path))
+    assert auth.login(database, "formand", DEMO_PASSWORD).step == SecondFactorStep.ENROL
+    assert [r[0] for r in database.fetchall("SELECT action FROM audit_log WHERE username = 'kommandolinje'")] == [
+        "account_unlocked", "second_factor_reset"]
+    database.close()

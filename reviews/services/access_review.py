@@ -26,8 +26,7 @@ UNUSED_DAYS = 90  # Datatilsynet's guidance asks for unused accounts to be found
 MAX_NOTE = 2000
 HISTORY = 10  # how many earlier reviews the overview carries
 
-__all__ = ["HISTORY", "MAX_NOTE", "UNUSED_DAYS", "access_overview", "deactivate_unused", "record_access_review",
-           "reminder_due"]
+__all__ = ["HISTORY", "MAX_NOTE", "UNUSED_DAYS", "access_overview", "deactivate_unused", "record_access_review"]
 
 
 def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -38,7 +37,7 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def reminder_due(last: AccessReviewRecord | None, now: dt.datetime, months: int) -> bool:
+def _reminder_due(last: AccessReviewRecord | None, now: dt.datetime, months: int) -> bool:
     """True when no access review was recorded, or the last one is `months` calendar months old or older."""
     return last is None or last.reviewed_at <= _months_before(now, months)
 
@@ -76,7 +75,7 @@ def access_overview(db, actor: User) -> AccessOverview:
     db.write(lambda w: record(w, actor, "read", record_type="access_overview",
                               details={"accounts": len(accounts), "flagged": sum(a.flagged for a in accounts)}))
     return AccessOverview(
-        accounts=accounts, last_review=last, reminder_due=reminder_due(last, now, months), review_months=months,
+        accounts=accounts, last_review=last, reminder_due=_reminder_due(last, now, months), review_months=months,
         unused_days=UNUSED_DAYS, deactivatable=tuple(a.user_id for a in accounts
                                                      if a.flagged and a.user_id != actor.id),
         history=history,
