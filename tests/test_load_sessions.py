@@ -37,8 +37,9 @@ from streamlit.testing.v1 import AppTest
 
 from reviews import i18n, ui
 from reviews.errors import StaleVersion, WorkbenchError
-from reviews.models import EventType, Role
+from reviews.models import Consent, Discipline, EventType, Nomination, Role
 from reviews.services import auth
+from reviews.services import reviews as review_service
 from reviews.services import cases as case_service
 from reviews.services import inquiries as inquiry_service
 from reviews.storage.database import Database
@@ -54,8 +55,9 @@ PAGE_WRITERS = 2
 SHARED_CASES = 3
 MAX_RETRIES = 500  # a user who keeps meeting newer versions keeps reloading; more would be a livelock
 PASSWORD = "load-test-kode-1"
-# Roles that may edit cases; ombudsmen also edit the shared inquiry.
-ROLES = (Role.CHAIR, Role.OMBUDSMAN, Role.ADMINISTRATOR)
+# Roles that may edit cases; ombudsmen also edit the shared inquiry. Each user edits the shared cases as a
+# member of a review that holds them (access by need).
+ROLES = (Role.CHAIR, Role.OMBUDSMAN)
 TOKEN = re.compile(r"\[L\d{2}\.\d{3}\]")
 EVENT_PREFIX = "Belastningsnotat "
 
@@ -177,11 +179,23 @@ def _make_users(db: Database, count: int) -> list:
             for i in range(count)]
 
 
-def _shared_records(db: Database) -> tuple[list[int], int]:
+def _shared_records(db: Database, users: list) -> tuple[list[int], int]:
     case_ids = [r[0] for r in db.fetchall("SELECT id FROM cases ORDER BY id LIMIT ?", [SHARED_CASES])]
     inquiry_id = db.fetchone("SELECT min(id) FROM inquiries WHERE status <> 'lukket'")[0]
     assert len(case_ids) == SHARED_CASES and inquiry_id is not None
+    _review_with(db, case_ids, users)
     return case_ids, inquiry_id
+
+
+def _review_with(db: Database, case_ids: list[int], users: list) -> None:
+    """A review, chaired by the demo chair, holding the cases with consent and the users as members."""
+    chair = demo_user(db, Role.CHAIR)
+    review = review_service.create_review(db, chair, review_service.ReviewForm(f"Belastning {len(users)}"))
+    for case_id in case_ids:
+        review_service.select_case(db, chair, review.id, case_id, review_service.SelectionForm(
+            Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2024, 1, 2)))
+    for user in users:
+        review_service.set_member(db, chair, review.id, user.id, Discipline.OTHER)
 
 
 def _digest(tokens) -> str:
@@ -191,7 +205,7 @@ def _digest(tokens) -> str:
 def test_concurrent_sessions_lose_no_save_and_show_no_traceback(demo_db_path):
     db = Database(str(demo_db_path))
     users = _make_users(db, SESSIONS)
-    case_ids, inquiry_id = _shared_records(db)
+    case_ids, inquiry_id = _shared_records(db, users)
     before_cases = {cid: db.fetchone("SELECT summary, version FROM cases WHERE id = ?", [cid]) for cid in case_ids}
     before_inquiry = db.fetchone("SELECT account, version FROM inquiries WHERE id = ?", [inquiry_id])
     audit_before = db.fetchone("SELECT max(id) FROM audit_log")[0]
@@ -340,7 +354,7 @@ def test_case_page_shows_conflicts_as_messages_while_others_save(monkeypatch, de
     path = str(demo_db_path)
     shared = ui._database(path)  # the process's one Database, exactly as the pages get it
     try:
-        roles = [Role.CHAIR, Role.OMBUDSMAN, Role.ADMINISTRATOR]
+        roles = [Role.CHAIR, Role.OMBUDSMAN]  # both work on Familie 17 in Task Force 4200
         page_users = [demo_user(shared, roles[i % len(roles)]) for i in range(PAGE_SESSIONS)]
         case_id = shared.fetchone("SELECT id FROM cases WHERE pseudonym = 'Familie 17'")[0]
         start_summary, start_version = shared.fetchone("SELECT summary, version FROM cases WHERE id = ?", [case_id])
@@ -363,6 +377,7 @@ def test_case_page_shows_conflicts_as_messages_while_others_save(monkeypatch, de
         writers = [SessionLog(90 + i, auth.create_user_unchecked(
             shared, None, username=f"skriver{i}", full_name=f"Skriver {i}", role=Role.CHAIR, password=PASSWORD))
             for i in range(PAGE_WRITERS)]
+        _review_with(shared, [case_id], [log.user for log in writers])
         stop = threading.Event()
         threads = [threading.Thread(target=_writer, args=(shared, log, case_id, stop)) for log in writers]
         for thread in threads:

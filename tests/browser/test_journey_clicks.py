@@ -45,6 +45,7 @@ def choose(page, scope, label: str, option: str, exact: bool = True) -> None:
     combo = scope.get_by_role("combobox", name=label)
     combo.click()
     page.keyboard.type(option)
+    page.wait_for_timeout(200)  # the list re-renders as it filters
     name = option if exact else re.compile("^" + re.escape(option))
     page.get_by_role("option", name=name, exact=exact or None).first.click()
 
@@ -89,6 +90,7 @@ def test_registering_empties_the_form_and_a_second_press_makes_no_duplicate(page
     login(page, app_server, "borgerraadgiver")
     open_page(page, REGISTER)
     page.get_by_text("Registrér henvendelse eller klage").click()
+    wait_for_app_idle(page)  # opening the section reruns the page
     fill_complaint(page, citizen, text)
     register_form(page).get_by_role("button", name="Registrér").click()
     wait_for_app_idle(page)
@@ -247,6 +249,7 @@ def test_the_register_form_speaks_danish(page, app_server):
     login(page, app_server, "borgerraadgiver")
     open_page(page, REGISTER)
     page.get_by_text("Registrér henvendelse eller klage").click()
+    wait_for_app_idle(page)  # opening the section reruns the page
     form = register_form(page)
     field(form, "Borger (pseudonym)").fill("Borger 1")  # a typed field in a form shows Streamlit's Enter hint
     causes = form.get_by_role("combobox", name="Årsager")
