@@ -229,3 +229,19 @@ def test_no_unauthorised_success_for_any_role_and_relation(db, users, now, role,
             succeeded = True
         allowed = entitled and (name == "get_case" or may_write)
         assert succeeded == allowed, (name, role, relation)
+
+
+def test_the_migration_names_a_chair_for_existing_reviews(db, users, world):
+    """Reviews made before chairs were recorded: the chair-role member, else the first active chair."""
+    from reviews.storage.migrations.access import MIGRATIONS
+
+    fills = [s for s in MIGRATIONS[0].statements if s.lstrip().startswith("UPDATE reviews")]
+    assert len(fills) == 2
+    empty = review_service.create_review(db, world["second_chair"], review_service.ReviewForm("Uden medlemmer"))
+    review_service.set_member(db, users[Role.CHAIR], world["review"], world["second_chair"].id, Discipline.MANAGER)
+    db.write(lambda cur: cur.execute("UPDATE reviews SET chair_id = NULL"))
+    for statement in fills:
+        db.write(lambda cur, sql=statement: cur.execute(sql))
+    chairs = dict(db.fetchall("SELECT id, chair_id FROM reviews"))
+    assert chairs[world["review"]] == world["second_chair"].id  # its only chair-role member
+    assert chairs[empty.id] == users[Role.CHAIR].id  # no member: the first active chair

@@ -14,6 +14,9 @@ MIGRATIONS = [
             """UPDATE reviews SET chair_id = (
                 SELECT min(u.id) FROM review_members m JOIN users u ON u.id = m.user_id
                 WHERE m.review_id = reviews.id AND u.role = 'chair')""",
+            # A review without a chair-role member stays manageable: the first active chair takes it.
+            """UPDATE reviews SET chair_id = (SELECT min(id) FROM users WHERE role = 'chair' AND active)
+                WHERE chair_id IS NULL""",
             "CREATE SEQUENCE access_grant_id_seq",
             """CREATE TABLE access_grants (
                 id INTEGER PRIMARY KEY DEFAULT nextval('access_grant_id_seq'),
