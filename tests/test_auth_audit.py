@@ -85,6 +85,8 @@ UNGUARDED = {
     # Need-to-know checks that guarded functions run inside their own transaction (they take a cursor).
     "reviews.services.access.case_scope", "reviews.services.access.can_read_case",
     "reviews.services.access.require_readable", "reviews.services.access.works_on_review",
+    # The consent rule the case-review services share (they log and raise inside their own guarded call).
+    "reviews.services.reviews.require_basis", "reviews.services.reviews.no_basis",
     # The login's second step (the PendingLogin proves the password), the password rules, and the
     # operator's command line (unlock, reset) and the demo loader (enrol with the demo secret).
     "reviews.services.auth.complete_login", "reviews.services.auth.complete_enrolment",

@@ -18,7 +18,7 @@ from reviews.models.case_review import Code
 from reviews.services.audit import record
 from reviews.services.findings import _member_access, _viewer
 from reviews.services.permissions import requires
-from reviews.services.reviews import _require_basis
+from reviews.services.reviews import require_basis
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import findings as findings_repo
 
@@ -90,7 +90,7 @@ def case_agreement(db, actor: User, review_id: int, case_id: int) -> CaseAgreeme
     """Who tagged which code on the case, among the reviewers who finished reading it."""
     cur = db.cursor()
     review, _ = _member_access(cur, actor, review_id)
-    if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+    if require_basis(db, actor, review_id, case_id, attempt="read") is None:
         raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     if _viewer(review, actor) is not None and not findings_repo.reading_done(cur, review_id, case_id, actor.id):
         raise ValidationError("error.agreement_reading_not_done")

@@ -11,7 +11,7 @@ from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, Use
 from reviews.services import access
 from reviews.services.audit import record
 from reviews.services.permissions import requires
-from reviews.services.reviews import _require_basis
+from reviews.services.reviews import require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.text import CleanText
@@ -92,7 +92,7 @@ def get_case(db, actor: User, case_id: int, *, purpose: str = "", review_id: int
     # For a review: its chair and members learn why a selected case cannot be read (the consent); for
     # everyone else a case outside their work is answered as a missing one, and the attempt logged.
     if review_id is not None and access.works_on_review(cur, actor, review_id):
-        if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+        if require_basis(db, actor, review_id, case_id, attempt="read") is None:
             raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     elif not access.can_read_case(cur, actor, case_id):
         db.write(lambda c: record(c, actor, "refused", record_type="case", record_id=case_id,

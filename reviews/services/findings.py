@@ -26,7 +26,7 @@ from reviews.models.case_review import Code, CodebookKind, Finding, Polarity, Re
 from reviews.services.audit import record
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
-from reviews.services.reviews import _no_basis, _require_basis
+from reviews.services.reviews import no_basis, require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import findings as repo
@@ -133,13 +133,13 @@ def _coding_allowed(db, actor: User, review_id: int, case_id: int, attempt: str)
     """Before a write: refuse, and log the refusal, coding a case without a basis. Membership is checked first,
     so a non-member learns nothing about the case's consent."""
     _member_access(db.cursor(), actor, review_id)
-    _require_basis(db, actor, review_id, case_id, attempt=attempt)
+    require_basis(db, actor, review_id, case_id, attempt=attempt)
 
 
 def _check_basis(cur, review_id: int, case_id: int) -> None:
     """Inside a write: the same refusal, for consent withdrawn since `_coding_allowed` ran."""
     selection = reviews_repo.get_review_case(cur, review_id, case_id)
-    refusal = _no_basis(selection) if selection is not None else None
+    refusal = no_basis(selection) if selection is not None else None
     if refusal is not None:
         raise refusal
 
@@ -196,7 +196,7 @@ def case_findings(db, actor: User, review_id: int, case_id: int) -> CaseFindings
     (consent pending or refused) it is refused and the refusal logged."""
     cur = db.cursor()
     review, _ = _member_access(cur, actor, review_id)
-    if _require_basis(db, actor, review_id, case_id, attempt="read") is None:
+    if require_basis(db, actor, review_id, case_id, attempt="read") is None:
         raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
     viewer = _viewer(review, actor)
     findings = repo.findings_for_case(cur, review_id, case_id, viewer)

@@ -79,7 +79,7 @@ def _require_chair(cur, actor: User, review_id: int) -> Review:
 _NO_BASIS = {Consent.PENDING: "error.consent_pending", Consent.REFUSED: "error.consent_refused"}
 
 
-def _no_basis(selection: ReviewCase) -> PermissionDenied | None:
+def no_basis(selection: ReviewCase) -> PermissionDenied | None:
     """The refusal for a selection that records no basis for reading or coding its case in the review: the
     family's consent is pending or refused, and the ombudsman has not taken the case up on own initiative."""
     if selection.basis is not None:
@@ -87,7 +87,7 @@ def _no_basis(selection: ReviewCase) -> PermissionDenied | None:
     return PermissionDenied(_NO_BASIS[selection.consent], pseudonym=selection.pseudonym)
 
 
-def _require_basis(db, actor: User, review_id: int, case_id: int, *, attempt: str) -> ReviewCase | None:
+def require_basis(db, actor: User, review_id: int, case_id: int, *, attempt: str) -> ReviewCase | None:
     """Refuse reading or coding a case of the review without a basis, and log the refusal (its own
     transaction: the refusal is kept although nothing else happens). `attempt` is what was refused: read,
     create, change, delete. Returns the selection; None when the case is not in the review (the caller
@@ -95,7 +95,7 @@ def _require_basis(db, actor: User, review_id: int, case_id: int, *, attempt: st
     selection = reviews_repo.get_review_case(db.cursor(), review_id, case_id)
     if selection is None:
         return None
-    refusal = _no_basis(selection)
+    refusal = no_basis(selection)
     if refusal is not None:
         db.write(lambda cur: record(cur, actor, "refused", record_type="review_case",
                                     record_id=f"{review_id}/{case_id}", pseudonym=selection.pseudonym,
