@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Debian's chromium (Playwright cannot download browsers here), LibreOffice and poppler for
-# checking Word exports, nginx and openssl for the reverse-proxy test. Installed only when missing and when we are root.
+# checking Word exports, nginx and openssl for the reverse-proxy test, tesseract with Danish for case-file OCR. Installed only when missing and when we are root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -30,6 +30,8 @@ system-deps:
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	[ -f /usr/share/tesseract-ocr/5/tessdata/dan.traineddata ] || missing="$$missing tesseract-ocr-dan"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "installing:$$missing"; \
@@ -41,7 +43,7 @@ system-deps:
 
 run: install
 	$(PY) -m reviews init --demo-if-empty
-	$(VENV)/bin/streamlit run app.py --server.port 8501
+	$(VENV)/bin/streamlit run server.py --server.port 8501
 
 test: install-dev system-deps
 	$(PY) -m pytest

@@ -6,7 +6,7 @@ import streamlit as st
 
 from reviews import i18n, ui
 from reviews.errors import WorkbenchError
-from reviews.navigation import pages_for
+from reviews.navigation import PAGES, pages_for
 
 # An emoji icon is served as a data: URL; a :material: icon would be fetched from Google's font servers
 # by every browser (leaking its address, and refused by the proxy's Content Security Policy).
@@ -25,7 +25,14 @@ with st.sidebar:
                  key="language_select", on_change=lambda: ui.set_language(st.session_state["language_select"]))
 
 if user is None:
-    navigation = st.navigation([st.Page("pages/login.py", title=ui.tr("login.title"), icon=":material/login:")])
+    # Every page's address shows the login while logged out, so a bookmark or a reload after the session
+    # ended comes back to the page it asked for once the login is done.
+    login_title = ui.tr("login.title")
+    navigation = st.navigation(
+        [st.Page("pages/login.py", title=login_title, icon=":material/login:", default=True)]
+        + [st.Page("pages/login.py", title=login_title, url_path=p.url_path) for p in PAGES],
+        position="hidden")
+    ui.remember_requested_page(navigation.url_path)
 else:
     # A flat list: Streamlit 1.67 renders sectioned navigation as invalid list markup (axe: list,
     # listitem), which screen readers announce wrongly. Pages stay ordered by section.

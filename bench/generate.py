@@ -12,7 +12,7 @@ Each generator is registered in ``bench.registry.GENERATORS`` and runs in its ow
 ``LARGE`` so a feature can read the numbers it builds on (e.g. ``LARGE["cases"]``).
 
 Run alone: ``python -m bench.generate [--scale large] [--out DIR]`` to keep a database for manual
-inspection (``REVIEWS_DB=DIR/large.duckdb streamlit run app.py``).
+inspection (``REVIEWS_DB=DIR/large.duckdb streamlit run server.py``).
 """
 
 from __future__ import annotations

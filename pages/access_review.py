@@ -1,6 +1,5 @@
-"""The access review: every user with role, reviews and last login; record the review; close unused accounts.
-
-(A «Sessioner» column follows when server-side sessions land.)"""
+"""The access review: every user with role, reviews, last login and open sessions; record the review; close
+unused accounts."""
 
 import zlib
 
@@ -50,6 +49,7 @@ st.dataframe(pd.DataFrame([{
     ui.tr("access_review.col.last_login"): ui.fmt_date(a.last_login) if a.last_login
     else ui.tr("access_review.never_logged_in"),
     ui.tr("access_review.col.days"): "" if a.days_since_login is None else ui.fmt_number(a.days_since_login),
+    ui.tr("access_review.col.sessions"): ui.fmt_number(a.live_sessions),
     ui.tr("access_review.col.created"): ui.fmt_date(a.created_at),
 } for a in overview.accounts]), hide_index=True, width="stretch")
 

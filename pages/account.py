@@ -1,9 +1,9 @@
-"""The user's own account: password and two-step verification."""
+"""The user's own account: password, two-step verification and live logins."""
 
 import streamlit as st
 
 from reviews import ui, ui_second_factor
-from reviews.services import auth, second_factor
+from reviews.services import auth, second_factor, sessions
 
 actor = ui.require("self.manage")
 db = ui.db()
@@ -25,7 +25,7 @@ with st.form("change_password", clear_on_submit=True):
             st.error(ui.tr("account.passwords_differ"))
         else:
             with ui.handled():
-                auth.change_own_password(db, actor, old, new)
+                auth.change_own_password(db, actor, old, new, keep_session=ui.current_session_id())
                 ui.flash("account.password_changed")
                 st.rerun()
 
@@ -76,3 +76,27 @@ else:
             with ui.handled():
                 st.session_state[CODES_KEY] = second_factor.new_recovery_codes(db, actor, password)
                 st.rerun()
+
+# The user's live logins (other browsers, other machines): any of them can be ended from here.
+st.header(ui.tr("session.heading"))
+st.caption(ui.tr("session.intro"))
+current_id = ui.current_session_id()
+live = sessions.my_sessions(db, actor)
+st.dataframe([{ui.tr("session.col.started"): ui.fmt_datetime(s.created_at),
+               ui.tr("session.col.last_seen"): ui.fmt_datetime(s.last_seen_at),
+               ui.tr("session.col.client"): s.client,
+               ui.tr("session.col.browser"): (ui.tr("session.this_one") + " · " if s.id == current_id else "")
+               + s.user_agent[:80]} for s in live], hide_index=True, width="stretch")
+others = [s for s in live if s.id != current_id]
+if not others:
+    st.caption(ui.tr("session.none_other"))
+for other in others:
+    if st.button(ui.tr("session.end_one", started=ui.fmt_datetime(other.created_at)), key=f"end_session_{other.id}"):
+        with ui.handled():
+            sessions.end_my_session(db, actor, other.id)
+            ui.flash("session.ended_one")
+            st.rerun()
+if len(others) > 1 and st.button(ui.tr("session.end_others"), key="end_other_sessions"):
+    with ui.handled():
+        ui.flash("session.ended_others", count=sessions.end_my_other_sessions(db, actor, current_id))
+        st.rerun()

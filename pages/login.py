@@ -36,7 +36,7 @@ if enrolled is not None:
     st.success(ui.tr("second_factor.enrolled"))
     if ui_second_factor.show_recovery_codes(codes, "login_recovery", level=2):
         ui.clear_pending_login()
-        ui.login(user)
+        ui.login(user, method="totp")
         st.rerun()
 
 elif pending is not None and pending.step == SecondFactorStep.CODE:
@@ -54,7 +54,7 @@ elif pending is not None and pending.step == SecondFactorStep.CODE:
             ui.show_error(exc)
         else:
             ui.clear_pending_login()
-            ui.login(user)
+            ui.login(user, method="totp")
             st.rerun()
     cancel_button()
 
@@ -79,9 +79,9 @@ elif pending is not None and pending.step == SecondFactorStep.ENROL:
 
 else:
     st.write(ui.tr("login.intro"))
-    notice = st.session_state.pop("logout_notice", None)
+    notice = ui.take_notice()
     if notice:
-        st.info(ui.tr(notice, minutes=load_settings().idle_timeout_minutes))
+        st.info(notice)
     error = st.session_state.pop("login_error", None)
     if error:
         st.error(ui.tr(error))

@@ -35,6 +35,13 @@ class Settings:
     trust_proxy_headers: bool = False
     # The access review (pages/access_review.py) reminds the administrator when the last one is older than this.
     access_review_months: int = 6
+    # Sessions: a login lasts at most this long, however active (idle_timeout_minutes ends an unused one).
+    session_hours: int = 12
+    # The key that signs session cookies. Empty: a random key kept in the database (shared by every app
+    # process on it). Set REVIEWS_SECRET_KEY to keep sessions valid across a restore from another system.
+    secret_key: str = ""
+    # Session cookies only over HTTPS ("Secure"). Behind the TLS proxy this is on; off for localhost.
+    secure_cookies: bool = False
 
 
 def default_backup_dir(db_path: str) -> str:
@@ -75,4 +82,7 @@ def load_settings() -> Settings:
         lockout_minutes=max(1, int(os.environ.get("REVIEWS_LOCKOUT_MINUTES", "15"))),
         trust_proxy_headers=os.environ.get("REVIEWS_TRUST_PROXY", "0") == "1",
         access_review_months=max(1, int(os.environ.get("REVIEWS_ACCESS_REVIEW_MONTHS", "6"))),
+        session_hours=max(1, int(os.environ.get("REVIEWS_SESSION_HOURS", "12"))),
+        secret_key=os.environ.get("REVIEWS_SECRET_KEY", ""),
+        secure_cookies=os.environ.get("REVIEWS_SECURE_COOKIES", "0") == "1",
     )

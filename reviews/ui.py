@@ -9,7 +9,6 @@ import contextlib
 import datetime as dt
 import re
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator
 
@@ -17,32 +16,33 @@ import streamlit as st
 
 from reviews import i18n
 from reviews.config import load_settings
-from reviews.jobs import start_daily_backups
+from reviews.app_database import app_database
 from reviews.errors import DatabaseUnavailable, WorkbenchError
 from reviews.models import User
 from reviews.services import auth
+from reviews.services import sessions
+from reviews.models.sessions import SessionEnd
 from reviews.services.permissions import allowed
 from reviews.storage.database import Database
 
 USER_KEY = "user"
 LANG_KEY = "lang"
-ACTIVITY_KEY = "last_activity"
+SESSION_KEY = "session_id"
+# Set once the cookie of this browser has been tried, so a refused cookie is not tried on every rerun.
+RESUMED_KEY = "_session_resumed"
+NOTICE_KEY = "logout_notice"
+# The url_path a logged-out browser asked for (a bookmark, a reload after the session ended), opened after login.
+NEXT_KEY = "_requested_page"
+# Why a session ended, as the login page may say it (?notice= from the web routes is checked against it).
+NOTICES = {reason: f"session.ended.{reason}" for reason in [*(r.value for r in SessionEnd), "session_handoff"]}
 # A correct password waiting for its second step (reviews.models.auth.PendingLogin). It opens nothing:
 # current_user() stays None, so the navigation holds only the login page until the step is done.
 PENDING_KEY = "pending_login"
 
 
-@st.cache_resource(show_spinner=False)
-def _database(path: str) -> Database:
-    # One connection per process, shared by all sessions; each thread gets its own cursor.
-    database = Database(path)
-    if load_settings().auto_backup and database.is_file:
-        start_daily_backups(database)
-    return database
-
-
 def db() -> Database:
-    return _database(load_settings().db_path)
+    # One connection per process, shared by all sessions and the web routes; each thread gets its own cursor.
+    return app_database()
 
 
 def db_or_stop() -> Database:
@@ -90,25 +90,105 @@ def fmt_number(value: float | int, decimals: int = 0) -> str:
     return i18n.format_number(value, lang(), decimals=decimals)
 
 
+def _redirect(url: str) -> None:
+    """Send the browser to `url` (a path of this server) when this run's messages reach it."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    msg = ForwardMsg()
+    msg.auth_redirect.url = url
+    ctx.enqueue(msg)
+
+
+def _user_agent() -> str:
+    try:
+        agent = st.context.headers.get("User-Agent")
+    except Exception:  # noqa: BLE001 - outside a browser session
+        return ""
+    return agent[:300] if isinstance(agent, str) else ""  # AppTest's context holds no real headers
+
+
+def _signed_out(reason: SessionEnd) -> None:
+    keep = {LANG_KEY: lang(), RESUMED_KEY: True, NOTICE_KEY: reason.value}
+    st.session_state.clear()
+    st.session_state.update(keep)
+
+
 def current_user() -> User | None:
-    """The logged-in user, after logging out a session idle longer than the configured limit."""
+    """The logged-in user of this browser: from this Streamlit session, else from the session cookie (a
+    reload, a new tab, a bookmark). Checked against the server-side session on every rerun."""
     user = st.session_state.get(USER_KEY)
-    if user is None:
+    if user is not None:
+        session_id = st.session_state.get(SESSION_KEY)
+        if session_id is None:
+            # A user put in the state by the server itself (AppTest) still gets a session, so every
+            # logged-in run is checked the same way.
+            session_id = st.session_state[SESSION_KEY] = sessions.start(
+                db(), user, method="direct", client=client_address(), user_agent=_user_agent()).session.id
+        ended = sessions.check(db(), session_id)
+        if ended is None:
+            return user
+        _signed_out(ended)
+        _redirect(f"/workbench/logout?notice={ended.value}")
         return None
-    limit = load_settings().idle_timeout_minutes * 60
-    last = st.session_state.get(ACTIVITY_KEY, time.time())
-    if time.time() - last > limit:
-        logout(reason="idle")
-        st.session_state["logout_notice"] = "login.idle_logged_out"
+    if st.session_state.get(RESUMED_KEY):
         return None
-    st.session_state[ACTIVITY_KEY] = time.time()
+    st.session_state[RESUMED_KEY] = True
+    try:
+        cookie = st.context.cookies.get(sessions.COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - outside a browser session (AppTest)
+        cookie = None
+    if not cookie:
+        return None
+    try:
+        user, session = sessions.resume(db(), cookie, client=client_address())
+    except sessions.SessionRefused as exc:
+        _signed_out(exc.reason)
+        _redirect(f"/workbench/logout?notice={exc.reason.value}")  # the route drops the useless cookie
+        return None
+    st.session_state[USER_KEY] = user
+    st.session_state[SESSION_KEY] = session.id
+    st.session_state[LANG_KEY] = _run.lang = user.language
     return user
 
 
-def login(user: User) -> None:
+def current_session_id() -> int | None:
+    return st.session_state.get(SESSION_KEY)
+
+
+def remember_requested_page(url_path: str) -> None:
+    """Keep the page a logged-out browser asked for, to open it after the login."""
+    if url_path and re.fullmatch(r"[a-z0-9-]{1,40}", url_path):
+        st.session_state[NEXT_KEY] = url_path
+
+
+def take_notice() -> str | None:
+    """Why the last session ended (logout, idle, ...), once, as the login page says it."""
+    reason = st.session_state.pop(NOTICE_KEY, None)
+    from_url = st.query_params.get("notice")
+    if from_url is not None:
+        del st.query_params["notice"]
+        reason = reason or from_url
+    if reason not in NOTICES:
+        return None
+    return tr(NOTICES[reason], minutes=load_settings().idle_timeout_minutes)
+
+
+def login(user: User, *, method: str = "password", next_page: str | None = None) -> None:
+    """Log the user in: a server-side session, then the browser fetches its cookie (and comes back to
+    `next_page`, the url_path it asked for; by default the one remembered before the login)."""
+    if next_page is None:
+        next_page = st.session_state.pop(NEXT_KEY, "")
+    started = sessions.start(db(), user, method=method, client=client_address(), user_agent=_user_agent())
     st.session_state[USER_KEY] = user
+    st.session_state[SESSION_KEY] = started.session.id
     st.session_state[LANG_KEY] = _run.lang = user.language
-    st.session_state[ACTIVITY_KEY] = time.time()
+    st.session_state[RESUMED_KEY] = True
+    target = next_page if re.fullmatch(r"[a-z0-9-]{0,40}", next_page or "") else ""
+    _redirect(f"/workbench/session?h={started.handoff}&next={target}")
 
 
 def pending_login():
@@ -132,22 +212,24 @@ def client_address() -> str:
     proxy's X-Real-IP header names the browser instead (deploy/nginx.conf sets it)."""
     try:
         if load_settings().trust_proxy_headers:
-            forwarded = (st.context.headers.get("X-Real-Ip") or "").strip()
-            if forwarded:
-                return forwarded[:64]
-        return (st.context.ip_address or "local")[:64]
-    except Exception:  # noqa: BLE001 - outside a browser session (AppTest): one shared key
+            forwarded = st.context.headers.get("X-Real-Ip")
+            if isinstance(forwarded, str) and forwarded.strip():
+                return forwarded.strip()[:64]
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - outside a browser session: one shared key
         return "local"
+    return address[:64] if isinstance(address, str) and address else "local"  # AppTest: no real address
 
 
-def logout(reason: str = "") -> None:
+def logout() -> None:
+    """End the session on the server and drop the browser's cookie."""
     user = st.session_state.get(USER_KEY)
-    if user is not None:
+    session_id = st.session_state.get(SESSION_KEY)
+    if user is not None and session_id is not None:
         with contextlib.suppress(WorkbenchError):
-            auth.logout(db(), user, reason=reason)
-    keep = {LANG_KEY: lang()}
-    st.session_state.clear()
-    st.session_state.update(keep)
+            sessions.end(db(), user, session_id)
+    _signed_out(SessionEnd.LOGOUT)
+    _redirect(f"/workbench/logout?notice={SessionEnd.LOGOUT.value}")
 
 
 def require(action: str) -> User:

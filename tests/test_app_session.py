@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 
 from streamlit.testing.v1 import AppTest
 
 from reviews.models import Role
 from reviews.services import cases as case_service
+from reviews.services import sessions
 from reviews.storage.database import Database
 from tests.conftest import ROOT, demo_user
 
@@ -26,9 +26,21 @@ def logged_in(monkeypatch, db_path, role, **session):
     return at, user
 
 
+def _session_last_seen(db_path, role, minutes_ago: int) -> int:
+    """A server-side session of the role's demo user, last used `minutes_ago`."""
+    database = Database(str(db_path))
+    session_id = sessions.start(database, demo_user(database, role), method="password").session.id
+    database.write(lambda cur: cur.execute(
+        "UPDATE user_sessions SET last_seen_at = last_seen_at - INTERVAL (?) MINUTE WHERE id = ?",
+        [minutes_ago, session_id]))
+    database.close()
+    return session_id
+
+
 def test_idle_session_is_logged_out(monkeypatch, demo_db_path):
     monkeypatch.setenv("REVIEWS_IDLE_MINUTES", "30")
-    at, _ = logged_in(monkeypatch, demo_db_path, Role.CHAIR, last_activity=time.time() - 31 * 60)
+    session_id = _session_last_seen(demo_db_path, Role.CHAIR, 31)
+    at, _ = logged_in(monkeypatch, demo_db_path, Role.CHAIR, session_id=session_id)
     at.run()
     assert not at.exception
     assert "user" not in at.session_state
@@ -41,7 +53,9 @@ def test_idle_session_is_logged_out(monkeypatch, demo_db_path):
 
 
 def test_active_session_stays(monkeypatch, demo_db_path):
-    at, _ = logged_in(monkeypatch, demo_db_path, Role.CHAIR, last_activity=time.time() - 29 * 60)
+    monkeypatch.setenv("REVIEWS_IDLE_MINUTES", "30")
+    session_id = _session_last_seen(demo_db_path, Role.CHAIR, 29)
+    at, _ = logged_in(monkeypatch, demo_db_path, Role.CHAIR, session_id=session_id)
     at.run()
     assert at.session_state["user"].username == "formand"
     assert at.title[0].value == "Sagsregister"

@@ -14,7 +14,7 @@ import reviews.services
 from reviews import clock
 from reviews.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from reviews.models import Role, User
-from reviews.services import audit, auth, second_factor
+from reviews.services import audit, auth, second_factor, sessions
 from reviews.services.permissions import GUARDED, PERMISSIONS
 from reviews.services.cases import CaseForm, create_case
 
@@ -38,7 +38,8 @@ def test_login_logs_success_and_failure(db, users):
     pending = auth.login(db, "CHAIR", "test-password-1")  # usernames are case-insensitive
     user = auth.complete_login(db, pending, pyotp.TOTP(secret).at(now.replace(tzinfo=dt.UTC)))
     assert user.role == Role.CHAIR
-    auth.logout(db, user, reason="idle")
+    session = sessions.start(db, user, method="totp").session
+    sessions.end(db, user, session.id)
     actions = [r[0] for r in db.fetchall("SELECT action FROM audit_log WHERE action LIKE 'log%' ORDER BY id")]
     assert actions == ["login_failed", "login_failed", "login_password", "login", "logout"]
 
@@ -79,7 +80,14 @@ def _public_service_functions():
 
 # Functions that run before anyone is logged in, or inside another guarded call's transaction.
 UNGUARDED = {
-    "reviews.services.auth.login", "reviews.services.auth.logout", "reviews.services.auth.hash_password",
+    "reviews.services.auth.login", "reviews.services.auth.hash_password",
+    # Server-side sessions: started by a login, checked on every rerun, ended by logout (ui.py and the
+    # web routes); a session's own token or user is the proof. The access review's count is read inside
+    # the guarded access_review call.
+    "reviews.services.sessions.sign", "reviews.services.sessions.unsign", "reviews.services.sessions.start",
+    "reviews.services.sessions.bind", "reviews.services.sessions.resume", "reviews.services.sessions.check",
+    "reviews.services.sessions.end", "reviews.services.sessions.end_for_user",
+    "reviews.services.sessions.live_session_counts",
     "reviews.services.auth.create_user_unchecked", "reviews.services.auth.user_count",
     "reviews.services.audit.record",
     # Need-to-know checks that guarded functions run inside their own transaction (they take a cursor).

@@ -1,7 +1,7 @@
 """Load proof (issue "Data safety", item 7): many sessions saving on the same records at once.
 
 In the running app every Streamlit session is a thread, and all of them share ONE `Database` per process
-(`reviews.ui._database`, cached). This test builds exactly that: one `Database` on a file (a copy of the
+(`reviews.app_database.app_database`). This test builds exactly that: one `Database` on a file (a copy of the
 demo database), SESSIONS threads, each a different user, each making SAVES saves on a few SHARED records:
 
 - a timeline event on a shared case (never conflicts: an insert);
@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reviews import i18n, ui
+from reviews import i18n
+from reviews.app_database import app_database
+from reviews.app_database import forget as forget_database
 from reviews.errors import StaleVersion, WorkbenchError
 from reviews.models import Consent, Discipline, EventType, Nomination, Role
 from reviews.services import auth
@@ -352,7 +354,7 @@ def test_case_page_shows_conflicts_as_messages_while_others_save(monkeypatch, de
     monkeypatch.setenv("REVIEWS_DB", str(demo_db_path))
     monkeypatch.setenv("REVIEWS_IDLE_MINUTES", "30")
     path = str(demo_db_path)
-    shared = ui._database(path)  # the process's one Database, exactly as the pages get it
+    shared = app_database(path)  # the process's one Database, exactly as the pages get it
     try:
         roles = [Role.CHAIR, Role.OMBUDSMAN]  # both work on Familie 17 in Task Force 4200
         page_users = [demo_user(shared, roles[i % len(roles)]) for i in range(PAGE_SESSIONS)]
@@ -444,4 +446,4 @@ def test_case_page_shows_conflicts_as_messages_while_others_save(monkeypatch, de
                writer_conflicts=sum(log.conflicts for log in writers), tracebacks=0)
     finally:
         shared.close()
-        ui._database.clear(path)
+        forget_database(path)

@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access_review.col.last_login": {"da": "Seneste login", "en": "Last login"},
     "access_review.col.days": {"da": "Dage siden login", "en": "Days since login"},
     "access_review.col.created": {"da": "Oprettet", "en": "Created"},
+    "access_review.col.sessions": {"da": "Sessioner", "en": "Sessions"},
     "access_review.col.flag": {"da": "Markering", "en": "Flag"},
     "access_review.never_logged_in": {"da": "Aldrig", "en": "Never"},
     "access_review.flag_unused": {

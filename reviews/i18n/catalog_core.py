@@ -24,10 +24,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.username": {"da": "Brugernavn", "en": "Username"},
     "login.password": {"da": "Adgangskode", "en": "Password"},
     "login.submit": {"da": "Log ind", "en": "Log in"},
-    "login.idle_logged_out": {
-        "da": "Du er logget ud, fordi du ikke har været aktiv i {minutes} minutter.",
-        "en": "You were logged out after {minutes} minutes without activity.",
-    },
     "login.demo_users": {"da": "Demobrugere", "en": "Demo users"},
     "login.demo_note": {
         "da": "Demodata er opdigtede. Der er én demobruger pr. rolle.",

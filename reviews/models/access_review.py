@@ -35,6 +35,7 @@ class AccountAccess:
     days_since_login: int | None  # None: never logged in (as far as the audit log remembers)
     idle_days: int  # days since the last login, or since the account was created when never logged in
     flagged: bool  # an active account unused for UNUSED_DAYS (or never used and that old)
+    live_sessions: int = 0  # sessions open now (signed in, not idle, not expired)
 
 
 @dataclass(frozen=True)

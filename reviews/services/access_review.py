@@ -15,10 +15,13 @@ from reviews import clock
 from reviews.config import load_settings
 from reviews.models import User
 from reviews.models.access_review import AccessOverview, AccessReviewRecord, AccountAccess
+from reviews.models.sessions import SessionEnd
+from reviews.services import sessions
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.storage import access_reviews as repo
 from reviews.storage import audit as audit_repo
+from reviews.storage import sessions as sessions_repo
 from reviews.storage import users as users_repo
 from reviews.text import CleanText
 
@@ -46,6 +49,7 @@ def _accounts(cur, now: dt.datetime) -> list[AccountAccess]:
     logins = audit_repo.last_logins(cur)
     created = repo.created_at_by_user(cur)
     reviews = repo.review_names_by_user(cur)
+    open_sessions = sessions_repo.live_counts(cur, now, now - dt.timedelta(minutes=load_settings().idle_timeout_minutes))
     accounts = []
     for user in users_repo.all_users(cur):
         last = logins.get(user.id)
@@ -57,6 +61,7 @@ def _accounts(cur, now: dt.datetime) -> list[AccountAccess]:
             idle_days=idle_days,
             # Only an active account needs deactivating; a closed one shows as closed.
             flagged=user.active and idle_days >= UNUSED_DAYS,
+            live_sessions=open_sessions.get(user.id, 0),
         ))
     return accounts
 
@@ -115,6 +120,7 @@ def deactivate_unused(db, actor: User, user_ids) -> list[AccountAccess]:
             if account.user_id not in wanted or not account.flagged or account.user_id == actor.id:
                 continue
             users_repo.set_active(cur, account.user_id, False)
+            sessions.end_for_user(cur, actor, account.user_id, SessionEnd.ACCOUNT_CHANGED)
             record(cur, actor, "change", record_type="user", record_id=account.user_id,
                    details={"active": False, "reason": "access_review_unused",
                             "days_since_login": account.days_since_login,

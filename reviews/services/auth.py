@@ -31,7 +31,8 @@ from reviews.config import PROJECT_ROOT, load_settings
 from reviews.errors import AuthenticationFailed, LoginRestart, ValidationError
 from reviews.models import Role, User
 from reviews.models.auth import PendingLogin, SecondFactorStep
-from reviews.services import second_factor
+from reviews.models.sessions import SessionEnd
+from reviews.services import second_factor, sessions
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.storage import auth as auth_repo
@@ -322,11 +323,6 @@ def unlock_unchecked(db, actor: User | None, user_id: int) -> None:
     db.write(work)
 
 
-def logout(db, user: User, *, reason: str = "") -> None:
-    db.write(lambda cur: record(cur, user, "logout", record_type="user", record_id=user.id,
-                                details={"reason": reason} if reason else None))
-
-
 def create_user_unchecked(db, actor: User | None, *, username: str, full_name: str, role: Role, password: str,
                           language: str = "da") -> User:
     """Create an account. Callers check permission (the command line runs as the machine's operator)."""
@@ -367,9 +363,13 @@ def update_user(db, actor: User, user_id: int, *, full_name: str, role: Role, ac
         raise ValidationError("error.cannot_demote_self")
 
     def work(cur):
+        before = users_repo.by_id(cur, user_id)
         users_repo.update(cur, user_id, full_name=full_name, role=Role(role), active=active)
         record(cur, actor, "change", record_type="user", record_id=user_id,
                details={"role": Role(role).value, "active": active})
+        # A closed account or a new role: the user's open sessions end at their next rerun.
+        if before is not None and (not active or Role(role) != before.role):
+            sessions.end_for_user(cur, actor, user_id, SessionEnd.ACCOUNT_CHANGED)
 
     db.write(work)
 
@@ -381,12 +381,15 @@ def reset_password(db, actor: User, user_id: int, new_password: str) -> None:
     def work(cur):
         users_repo.set_password_hash(cur, user_id, hash_password(new_password))
         record(cur, actor, "change", record_type="user", record_id=user_id, details={"field": "password"})
+        sessions.end_for_user(cur, actor, user_id, SessionEnd.ACCOUNT_CHANGED)
 
     db.write(work)
 
 
 @requires("self.manage")
-def change_own_password(db, actor: User, old_password: str, new_password: str) -> None:
+def change_own_password(db, actor: User, old_password: str, new_password: str, *,
+                        keep_session: int | None = None) -> None:
+    """A new password ends the user's other sessions (`keep_session`: the one making the change)."""
     if not verify_password(db, actor, old_password):
         raise AuthenticationFailed("error.wrong_current_password")
     _check_password_rules(new_password)
@@ -394,6 +397,7 @@ def change_own_password(db, actor: User, old_password: str, new_password: str) -
     def work(cur):
         users_repo.set_password_hash(cur, actor.id, hash_password(new_password))
         record(cur, actor, "change", record_type="user", record_id=actor.id, details={"field": "password"})
+        sessions.end_for_user(cur, actor, actor.id, SessionEnd.ACCOUNT_CHANGED, except_id=keep_session)
 
     db.write(work)
 

@@ -338,3 +338,27 @@ def _verify_database_file(path: str) -> None:
         con.execute("SELECT max(version) FROM schema_migrations").fetchall()
     finally:
         con.close()
+
+
+# The process's one Database per path, shared by Streamlit's sessions and the web routes beside them
+# (reviews/web): a second DuckDB connection to the same file from the same process would be refused.
+_shared: dict[str, Database] = {}
+_shared_lock = threading.Lock()
+
+
+def shared(path: str, on_open: Callable[[Database], None] | None = None) -> Database:
+    """The Database on `path` for this process, opened (and `on_open` called) the first time it is asked for."""
+    with _shared_lock:
+        database = _shared.get(path)
+        if database is None:
+            database = Database(path)
+            if on_open is not None:
+                on_open(database)
+            _shared[path] = database
+        return database
+
+
+def forget_shared(path: str) -> None:
+    """Drop the registry's entry (the caller has closed it), so the next `shared` opens the file afresh."""
+    with _shared_lock:
+        _shared.pop(path, None)
