@@ -66,6 +66,9 @@ PAGES: list[PageSpec] = [
     # --- data safety ---
     PageSpec("pages/data_safety.py", "page.data_safety", ":material/shield_lock:", "backup.manage", "nav.section.admin",
              "datasikkerhed"),
+    # --- case files («Sagsakter») ---
+    PageSpec("pages/casefiles.py", "page.casefiles", ":material/folder_copy:", "casefile.read", "nav.section.cases",
+             "sagsakter"),
     PageSpec("pages/account.py", "page.account", ":material/person:", "self.manage", "nav.section.account",
              "konto"),
 ]

@@ -292,6 +292,43 @@ def test_deletion_job_removes_expired_records_and_their_text_from_the_file(admin
     assert retention.plan(db, admin, today=today).empty
 
 
+def test_deletion_job_removes_case_files_pages_and_images_and_backups_carry_them(admin_db, demo_db_path, tmp_path):
+    """Case files («Sagsakter») follow their case: text and page images gone from the rebuilt file."""
+    from reviews.services import casefiles
+    from tests import casefile_samples
+
+    db, admin = admin_db
+    in_review, open_case, _inquiry_id, _mediation_id = _prepare_retention_case(db, tmp_path)
+    chair = demo_user(db, Role.CHAIR)
+    gone, kept = "SLETTEMÆRKE-SAGSAKT-3e7b1d9f5a2c4860", "BEVARES-SAGSAKT-8a2c6e0b4d1f3759"
+    pdf = casefile_samples.text_pdf([[f"Journalnotat. {gone}"], ["Side to."]])
+    expiring = casefiles.import_files(db, chair, in_review.case_id, [("notat.pdf", pdf)], ocr="none")
+    casefiles.import_files(db, chair, open_case.id, [("kept.txt", f"Notat. {kept}".encode())], ocr="none")
+    doc_ids = expiring.document_ids
+    assert db.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))"
+                       " AND image IS NOT NULL", [doc_ids]) == (2,)
+    info = backups.create_backup(db, admin)  # a backup carries the documents, pages and images
+    copy = Database(str(tmp_path / "backups" / info.name))
+    try:
+        assert copy.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))",
+                             [doc_ids]) == (2,)
+    finally:
+        copy.close()
+    retention.set_policy(db, admin, RetentionPolicy(case_material_years=5, inquiry_years=5, mediation_years=5,
+                                                    audit_log_years=10, backups_kept=5))
+    db.checkpoint()
+    assert _raw_contains(demo_db_path, gone) and _raw_contains(demo_db_path, kept)  # control
+    retention.run(db, admin, today=dt.date(2026, 11, 22))
+    db.checkpoint()
+    assert not _raw_contains(demo_db_path, gone)
+    assert _raw_contains(demo_db_path, kept)
+    for table, column in (("casefile_documents", "case_id"), ("casefile_jobs", "case_id")):
+        assert db.fetchone(f"SELECT count(*) FROM {table} WHERE {column} = ?", [in_review.case_id]) == (0,), table
+    assert db.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))",
+                       [doc_ids]) == (0,)
+    assert db.fetchone("SELECT count(*) FROM casefile_documents WHERE case_id = ?", [open_case.id]) == (1,)
+
+
 def test_audit_log_rows_older_than_their_period_are_deleted(admin_db):
     from reviews.storage import audit as audit_repo
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.data_safety import ExpiredRecord, RecordKind, RetentionPolicy
-from reviews.storage import settings
+from reviews.storage import casefiles, settings
 
 # A case is expired when it is in reviews and every one of them closed on or before the cutoff, or
 # when it is in no review and was itself closed on or before the cutoff.
@@ -53,7 +53,9 @@ def _run(cur, statements: list[tuple[str, list]]) -> int:
 
 def delete_cases(cur, ids: list[int]) -> int:
     findings = "SELECT id FROM findings WHERE case_id IN (SELECT unnest(?))"
-    return _run(cur, [
+    # Case files («Sagsakter»): pages with their text and images, documents, OCR jobs.
+    deleted = casefiles.delete_for_cases(cur, ids)
+    return deleted + _run(cur, [
         (f"DELETE FROM finding_codes WHERE finding_id IN ({findings})", [ids]),
         (f"DELETE FROM learning_point_evidence WHERE finding_id IN ({findings})", [ids]),
         ("DELETE FROM findings WHERE case_id IN (SELECT unnest(?))", [ids]),

@@ -1,0 +1,131 @@
+"""Demo case files («Sagsakter»): 4 fictional documents for each of three cases of the demo review, made
+when the demo is built: a børnefaglig undersøgelse (text PDF, 3 pages), an afgørelse (DOCX), a journalnotat
+scanned to pixels (image-only PDF, read by the Danish OCR) and an e-mail. Each holds a fictional CPR
+number, so the masking shows. Imported through the service, as a reviewer would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import io
+import random
+
+import pypdfium2 as pdfium
+from docx import Document
+from fpdf import FPDF
+
+from reviews.demo.core import DEMO_REVIEW_NAME
+from reviews.models import Role, User
+from reviews.services import auth, casefiles
+from reviews.services import reviews as review_service
+
+_LOADER = User(id=0, username="demodata", full_name="Demodata", role=Role.ADMINISTRATOR)
+CASES = 3
+_FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # PDF creation date: the demo builds byte for byte the same
+_NAMES = ["Emma", "Noah", "Alma", "Oscar", "Ida", "Karl"]
+
+
+def _fictional_cpr(rng: random.Random) -> str:
+    born = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(0, 3000))
+    return f"{born:%d%m%y}-{rng.randrange(4000, 5000):04d}"
+
+
+def _pdf(pages: list[list[str]], title: str) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(_FIXED)
+    pdf.set_title(title)
+    pdf.set_auto_page_break(False)
+    for paragraphs in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.set_xy(20, 20)
+        for para in paragraphs:
+            pdf.multi_cell(170, 6, para)
+            pdf.ln(5)
+    return bytes(pdf.output())
+
+
+def _scan(lines: list[str]) -> bytes:
+    """Typeset, rendered to pixels at 200 dpi, and only the pixels put in a new PDF: a "scanned" page."""
+    source = pdfium.PdfDocument(_pdf([lines], "Scanning"))
+    image = source[0].render(scale=200 / 72, grayscale=True).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    source.close()
+    out = FPDF(format="A4")
+    out.set_creation_date(_FIXED)
+    out.add_page()
+    out.image(io.BytesIO(buffer.getvalue()), x=0, y=0, w=210, h=297)
+    return bytes(out.output())
+
+
+def _docx(paragraphs: list[str], title: str) -> bytes:
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.author = "Familieafdelingen"
+    document.core_properties.created = _FIXED.replace(tzinfo=None)
+    document.add_heading(title, 1)
+    for para in paragraphs:
+        document.add_paragraph(para)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _mail(subject: str, body: str, date: dt.date) -> bytes:
+    message = email.message.EmailMessage()
+    message["Subject"] = subject
+    message["From"] = "sagsbehandler@kommune.example"
+    message["To"] = "familie@example.dk"
+    message["Date"] = f"{date:%a, %d %b %Y} 10:00:00 +0100"
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def documents_for(pseudonym: str, rng: random.Random) -> list[tuple[str, bytes]]:
+    child = rng.choice(_NAMES)
+    cpr = _fictional_cpr(rng)
+    year = rng.choice((2019, 2020, 2021))
+    investigation = dt.date(year, rng.randrange(1, 7), rng.randrange(1, 28))
+    decision = investigation + dt.timedelta(days=rng.randrange(30, 90))
+    note = decision + dt.timedelta(days=rng.randrange(10, 60))
+    mail = note + dt.timedelta(days=rng.randrange(5, 30))
+    return [
+        (f"Børnefaglig undersøgelse {pseudonym}.pdf", _pdf([
+            ["Børnefaglig undersøgelse", f"Dato: {investigation:%d.%m.%Y}",
+             f"Undersøgelsen vedrører {child}, cpr-nr. {cpr}.",
+             "Baggrund: Familien henvendte sig selv til forvaltningen efter en periode med bekymring fra skolen."],
+            ["Barnets ressourcer og vanskeligheder",
+             f"{child} beskrives som nysgerrig og glad for sine venner. Skolen oplyser om mange fraværsdage.",
+             "Forældrene ønsker hjælp til struktur i hverdagen."],
+            ["Vurdering og konklusion",
+             "Forvaltningen vurderer, at der er behov for støtte efter Barnets lov.",
+             "Det anbefales at iværksætte familiebehandling og en fast kontaktperson."],
+        ], "Børnefaglig undersøgelse")),
+        (f"Afgørelse {pseudonym}.docx", _docx([
+            f"Dato: {decision:%d.%m.%Y}",
+            f"Afgørelsen vedrører {child} (cpr {cpr}).",
+            "Forvaltningen har besluttet at bevilge familiebehandling i seks måneder.",
+            "Klagevejledning: Afgørelsen kan påklages til Ankestyrelsen inden fire uger.",
+        ], "Afgørelse om familiebehandling")),
+        (f"Journalnotat {pseudonym} (scannet).pdf", _scan([
+            "Journalnotat", f"Dato: {note:%d.%m.%Y}",
+            f"Telefonsamtale med mor om {child}, cpr {cpr}.",
+            "Mor fortæller, at morgenerne er blevet lettere. Næste møde aftales.",
+        ])),
+        (f"Mail {pseudonym}.eml", _mail(
+            "Vedr. opfølgningsmøde", f"Kære forælder\n\nHermed bekræftelse af mødet om {child} (cpr {cpr}).\n\n"
+            "Venlig hilsen\nFamilieafdelingen", mail)),
+    ]
+
+
+def load(db) -> None:
+    users = {u.username: u for u in auth.list_users(db, _LOADER)}
+    chair = users["formand"]
+    review = review_service.find_review(db, chair, DEMO_REVIEW_NAME)
+    selected = sorted(review_service.get_review(db, chair, review.id).cases,
+                      key=lambda c: (len(c.pseudonym), c.pseudonym))[:CASES]
+    rng = random.Random(12)
+    for case in selected:
+        casefiles.import_files(db, chair, case.case_id, documents_for(case.pseudonym, rng), ocr="inline")

@@ -1,0 +1,171 @@
+"""SQL of case files: documents, pages (masked text, paragraph offsets, redacted image) and OCR jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from reviews.models.casefiles import (Casefile, CasefileJob, CasefilePage, CasefileStatus, CasefileType,
+                                      JobStatus)
+
+_DOC_COLUMNS = ("d.id, d.case_id, d.doc_type, d.doc_date, d.title, d.author_unit, d.source_name, d.source_kind,"
+                " d.page_count, d.masked_cpr, d.status, d.parent_id, d.imported_at, d.version, d.metadata")
+_JOB_COLUMNS = "id, case_id, kind, status, total, done, message, created_at, finished_at"
+
+
+def _doc(row: tuple) -> Casefile:
+    return Casefile(id=row[0], case_id=row[1], doc_type=CasefileType(row[2]), doc_date=row[3], title=row[4],
+                    author_unit=row[5], source_name=row[6], source_kind=row[7], page_count=row[8],
+                    masked_cpr=row[9], status=CasefileStatus(row[10]), parent_id=row[11], imported_at=row[12],
+                    version=row[13], metadata=json.loads(row[14] or "{}"))
+
+
+def _job(row: tuple) -> CasefileJob:
+    return CasefileJob(id=row[0], case_id=row[1], kind=row[2], status=JobStatus(row[3]), total=row[4], done=row[5],
+                       message=row[6], created_at=row[7], finished_at=row[8])
+
+
+def insert_document(cur, *, case_id: int, parent_id: int | None, doc_type: CasefileType, doc_date, title: str,
+                    author_unit: str, source_name: str, source_kind: str, page_count: int, masked_cpr: int,
+                    status: CasefileStatus, metadata: dict, user_id: int | None, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO casefile_documents (case_id, parent_id, doc_type, doc_date, title, author_unit, source_name,"
+        " source_kind, page_count, masked_cpr, status, metadata, imported_at, imported_by, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [case_id, parent_id, doc_type.value, doc_date, title, author_unit, source_name, source_kind, page_count,
+         masked_cpr, status.value, json.dumps(metadata, ensure_ascii=False, sort_keys=True), now, user_id, now],
+    ).fetchone()[0]
+
+
+def insert_pages(cur, document_id: int, pages: list) -> None:
+    """`pages`: objects with page_no, text, paragraphs, masked_cpr, needs_ocr, ocr, image, width, height."""
+    if not pages:
+        return
+    cur.executemany(
+        "INSERT INTO casefile_pages (document_id, page_no, text, paragraph_starts, paragraph_ends, masked_cpr,"
+        " needs_ocr, ocr, image, image_width, image_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[document_id, p.page_no, p.text, [a for a, _ in p.paragraphs], [b for _, b in p.paragraphs], p.masked_cpr,
+          p.needs_ocr, p.ocr, p.image, p.width, p.height] for p in pages],
+    )
+
+
+def update_page(cur, document_id: int, page) -> None:
+    """The OCR'd text and redacted image of a page that was waiting for them."""
+    cur.execute(
+        "UPDATE casefile_pages SET text = ?, paragraph_starts = ?, paragraph_ends = ?, masked_cpr = ?,"
+        " needs_ocr = FALSE, ocr = ?, image = ?, image_width = ?, image_height = ?"
+        " WHERE document_id = ? AND page_no = ?",
+        [page.text, [a for a, _ in page.paragraphs], [b for _, b in page.paragraphs], page.masked_cpr, page.ocr,
+         page.image, page.width, page.height, document_id, page.page_no],
+    )
+
+
+def refresh_document_counts(cur, document_id: int, status: CasefileStatus, now: dt.datetime) -> None:
+    cur.execute(
+        "UPDATE casefile_documents SET status = ?, updated_at = ?, masked_cpr ="
+        " (SELECT coalesce(sum(masked_cpr), 0) FROM casefile_pages WHERE document_id = ?) WHERE id = ?",
+        [status.value, now, document_id, document_id],
+    )
+
+
+def first_pages_text(cur, document_id: int, pages: int = 3) -> str:
+    return "\n".join(r[0] for r in cur.execute(
+        "SELECT text FROM casefile_pages WHERE document_id = ? AND page_no <= ? ORDER BY page_no",
+        [document_id, pages]).fetchall())
+
+
+def apply_suggestions(cur, document_id: int, *, doc_type: CasefileType, doc_date, title: str) -> None:
+    """Suggestions from the OCR'd text, for a document nobody has edited yet (version 1)."""
+    cur.execute("UPDATE casefile_documents SET doc_type = ?, doc_date = coalesce(?, doc_date), title = ?"
+                " WHERE id = ? AND version = 1", [doc_type.value, doc_date, title, document_id])
+
+
+def get_document(cur, document_id: int) -> Casefile | None:
+    row = cur.execute("SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id = ?", [document_id]).fetchone()
+    return _doc(row) if row else None
+
+
+def documents_of_case(cur, case_id: int) -> list[Casefile]:
+    rows = cur.execute(
+        "SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.case_id = ?"
+        " ORDER BY d.doc_date NULLS LAST, d.id", [case_id]).fetchall()
+    return [_doc(r) for r in rows]
+
+
+def update_details(cur, document_id: int, expected_version: int, *, doc_type: CasefileType, doc_date, title: str,
+                   author_unit: str, now: dt.datetime) -> Casefile | None:
+    row = cur.execute(
+        "UPDATE casefile_documents AS d SET doc_type = ?, doc_date = ?, title = ?, author_unit = ?, updated_at = ?,"
+        " version = version + 1 WHERE id = ? AND version = ? RETURNING " + _DOC_COLUMNS.replace("d.", ""),
+        [doc_type.value, doc_date, title, author_unit, now, document_id, expected_version],
+    ).fetchone()
+    return _doc(row) if row else None
+
+
+def get_page(cur, document_id: int, page_no: int) -> CasefilePage | None:
+    row = cur.execute(
+        "SELECT document_id, page_no, text, paragraph_starts, paragraph_ends, masked_cpr, needs_ocr, ocr, image,"
+        " image_width, image_height FROM casefile_pages WHERE document_id = ? AND page_no = ?",
+        [document_id, page_no]).fetchone()
+    if row is None:
+        return None
+    return CasefilePage(document_id=row[0], page_no=row[1], text=row[2], paragraphs=tuple(zip(row[3], row[4])),
+                        masked_cpr=row[5], needs_ocr=row[6], ocr=row[7], image=row[8], image_width=row[9],
+                        image_height=row[10])
+
+
+def pending_ocr_pages(cur, document_id: int) -> list[int]:
+    return [r[0] for r in cur.execute(
+        "SELECT page_no FROM casefile_pages WHERE document_id = ? AND needs_ocr ORDER BY page_no",
+        [document_id]).fetchall()]
+
+
+# -- jobs ------------------------------------------------------------------------------------------
+def insert_job(cur, *, case_id: int, kind: str, total: int, user_id: int | None, now: dt.datetime) -> int:
+    return cur.execute(
+        "INSERT INTO casefile_jobs (case_id, kind, status, total, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " RETURNING id", [case_id, kind, JobStatus.QUEUED.value, total, user_id, now]).fetchone()[0]
+
+
+def update_job(cur, job_id: int, *, status: JobStatus, done: int | None = None, message: str = "",
+               finished_at: dt.datetime | None = None) -> None:
+    cur.execute(
+        "UPDATE casefile_jobs SET status = ?, done = coalesce(?, done), message = ?, finished_at = ? WHERE id = ?",
+        [status.value, done, message, finished_at, job_id])
+
+
+def get_job(cur, job_id: int) -> CasefileJob | None:
+    row = cur.execute("SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE id = ?", [job_id]).fetchone()
+    return _job(row) if row else None
+
+
+def jobs_of_case(cur, case_id: int, limit: int = 20) -> list[CasefileJob]:
+    rows = cur.execute("SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE case_id = ? ORDER BY id DESC LIMIT ?",
+                       [case_id, limit]).fetchall()
+    return [_job(r) for r in rows]
+
+
+def interrupt_unfinished_jobs(cur, now: dt.datetime, message: str) -> list[int]:
+    """Jobs a previous process left running: their input (held in memory only) is gone."""
+    ids = [r[0] for r in cur.execute(
+        "SELECT id FROM casefile_jobs WHERE status IN (?, ?)",
+        [JobStatus.QUEUED.value, JobStatus.RUNNING.value]).fetchall()]
+    if ids:
+        cur.execute("UPDATE casefile_jobs SET status = ?, message = ?, finished_at = ? WHERE id IN (SELECT unnest(?))",
+                    [JobStatus.INTERRUPTED.value, message, now, ids])
+    return ids
+
+
+# -- deletion (retention) -----------------------------------------------------------------------------
+def delete_for_cases(cur, case_ids: list[int]) -> int:
+    """Every document, page (text and image) and job of the cases; returns the rows deleted."""
+    deleted = 0
+    for sql in (
+        "DELETE FROM casefile_pages WHERE document_id IN"
+        " (SELECT id FROM casefile_documents WHERE case_id IN (SELECT unnest(?)))",
+        "DELETE FROM casefile_documents WHERE case_id IN (SELECT unnest(?))",
+        "DELETE FROM casefile_jobs WHERE case_id IN (SELECT unnest(?))",
+    ):
+        rows = cur.execute(sql, [case_ids]).fetchall()
+        deleted += rows[0][0] if rows else 0
+    return deleted

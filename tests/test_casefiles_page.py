@@ -1,0 +1,74 @@
+"""The «Sagsakter» page in AppTest for every role: case picker, documents, OCR progress, a page read."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from reviews.models import Role
+from reviews.privacy.cpr import CPR_MASK
+from reviews.services import casefiles
+from reviews.services import cases as case_service
+from reviews.storage.database import Database
+from tests import casefile_samples as s
+from tests.conftest import ROOT, demo_user
+
+PAGE = "pages/casefiles.py"
+
+
+def _app(monkeypatch, path, user) -> AppTest:
+    monkeypatch.setenv("REVIEWS_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["user"] = user
+    at.session_state["lang"] = "da"
+    return at
+
+
+@pytest.fixture
+def with_documents(demo_db_path):
+    database = Database(str(demo_db_path))
+    reviewer = demo_user(database, Role.REVIEWER)
+    # A case of the reviewer's work without the demo's documents, so the list below is exactly ours.
+    case = next(c for c in case_service.search_cases(database, reviewer, page_size=100).items
+                if not casefiles.list_casefiles(database, reviewer, c.id))
+    casefiles.import_files(database, reviewer, case.id, [("undersøgelse.pdf", s.investigation_pdf()),
+                                                         ("afgørelse.docx", s.decision_docx())], ocr="none")
+    users = {role: demo_user(database, role) for role in Role}
+    database.checkpoint()
+    database.close()
+    return demo_db_path, case, users
+
+
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN])
+def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, role):
+    path, case, users = with_documents
+    at = _app(monkeypatch, path, users[role]).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Sagsakter"
+    assert at.selectbox(key="casefile_case").value is not None
+
+
+def test_reviewer_reads_page_one_with_the_number_masked(monkeypatch, with_documents):
+    path, case, users = with_documents
+    at = _app(monkeypatch, path, users[Role.REVIEWER])
+    at.query_params["sag"] = str(case.id)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="casefile_case").value == case.id
+    table = at.dataframe[0].value
+    assert sorted(table["Titel"]) == ["Afgørelse om anbringelse", "Børnefaglig undersøgelse"]
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # Page 1 of the earliest document (the investigation), its paragraphs as text, the number masked.
+    assert "Barnet Emma, cpr-nr. [CPR fjernet], bor hos sin mor." in text
+    assert s.CPR_TEXT_PDF not in text and s.CPR_DOCX not in text
+    assert at.number_input(key=f"casefile_page_{at.selectbox(key='casefile_doc').value}").value == 1
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.READER])
+def test_page_is_not_offered_to_roles_without_case_reading(monkeypatch, with_documents, role):
+    path, _case, users = with_documents
+    at = _app(monkeypatch, path, users[role]).run()
+    with pytest.raises(ValueError):
+        at.switch_page(PAGE).run()
