@@ -8,13 +8,24 @@ from reviews import i18n, ui
 from reviews.errors import WorkbenchError
 from reviews.navigation import PAGES, pages_for
 
+REFUSED_KEY = "_page_refused"
+
+
+def _refused_page() -> None:
+    """Never shown: app.py sends the browser to the landing page first."""
+
+
 # An emoji icon is served as a data: URL; a :material: icon would be fetched from Google's font servers
 # by every browser (leaking its address, and refused by the proxy's Content Security Policy).
 st.set_page_config(page_title="Gennemgang og mægling", page_icon="⚖️", layout="wide")
 
 ui.begin_run()
 database = ui.db_or_stop()
-user = ui.current_user()
+try:
+    user = ui.current_user()
+except WorkbenchError as exc:  # the session check met a lost connection: a message, and the next run works
+    ui.show_error(exc)
+    st.stop()
 
 # The picker follows the session's language (the user's saved choice after login); only a pick by the
 # user changes it. Comparing the picker's value on every run let the login page's Danish overwrite a
@@ -36,10 +47,19 @@ if user is None:
 else:
     # A flat list: Streamlit 1.67 renders sectioned navigation as invalid list markup (axe: list,
     # listitem), which screen readers announce wrongly. Pages stay ordered by section.
-    navigation = st.navigation([st.Page(p.path, title=ui.tr(p.title), icon=p.icon, url_path=p.url_path,
-                                        default=p.default)
-                                for entries in pages_for(user).values() for p in entries],
-                               expanded=True)
+    specs = [p for entries in pages_for(user).values() for p in entries]
+    own = [st.Page(p.path, title=ui.tr(p.title), icon=p.icon, url_path=p.url_path, default=p.default)
+           for p in specs]
+    # The addresses of the pages the role lacks (a shared link, a bookmark from another role) are known but
+    # hidden: they lead to the landing page with a Danish word of why, not Streamlit's English «Page not found».
+    lacking = {p.url_path for p in PAGES} - {p.url_path for p in specs}
+    navigation = st.navigation(own + [st.Page(_refused_page, title=ui.tr("nav.page_refused_title"), url_path=path,
+                                              visibility="hidden") for path in sorted(lacking)], expanded=True)
+    if navigation.url_path in lacking:
+        st.session_state[REFUSED_KEY] = True
+        st.switch_page(own[0])
+    if st.session_state.pop(REFUSED_KEY, False):
+        st.warning(ui.tr("nav.page_refused"))
     with st.sidebar:
         st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
         if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):

@@ -22,6 +22,7 @@ from reviews.models import User
 from reviews.services import auth
 from reviews.services import sessions
 from reviews.models.sessions import SessionEnd
+from reviews.navigation import pages_for
 from reviews.services.permissions import allowed
 from reviews.storage.database import Database
 
@@ -182,6 +183,8 @@ def login(user: User, *, method: str = "password", next_page: str | None = None)
     `next_page`, the url_path it asked for; by default the one remembered before the login)."""
     if next_page is None:
         next_page = st.session_state.pop(NEXT_KEY, "")
+    if next_page and next_page not in {p.url_path for entries in pages_for(user).values() for p in entries}:
+        next_page = ""  # not one of the role's pages: its landing page, without Streamlit's «Page not found»
     started = sessions.start(db(), user, method=method, client=client_address(), user_agent=_user_agent())
     st.session_state[USER_KEY] = user
     st.session_state[SESSION_KEY] = started.session.id
@@ -351,3 +354,53 @@ def query_int(name: str) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
+
+
+# Drafts restored in this browser session, "kind:key" -> saved_at, for the caption under the field.
+_DRAFTS_RESTORED_KEY = "_drafts_restored"
+
+
+def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs) -> str:
+    """st.text_area whose text is kept as the user's draft (reviews.services.drafts) when the field loses
+    focus, and offered back when the widget starts without state (a reload, a new tab). Not inside
+    st.form: a form's widgets take no on_change. Call discard_draft(kind, key) after a successful save."""
+    from reviews.services import drafts
+
+    user = st.session_state.get(USER_KEY)
+    marker = f"{kind}:{key}"
+    restored = st.session_state.setdefault(_DRAFTS_RESTORED_KEY, {})
+    if user is not None and widget_key not in st.session_state:
+        draft = None
+        with contextlib.suppress(WorkbenchError):
+            draft = drafts.get_draft(db(), user, kind, key)
+        if draft is not None:
+            st.session_state[widget_key] = draft.text
+            restored[marker] = draft.saved_at
+    if marker in restored:
+        kwargs.pop("value", None)  # the widget's state holds the draft; a value too makes Streamlit warn
+    chained = kwargs.pop("on_change", None)
+
+    def keep() -> None:
+        actor = st.session_state.get(USER_KEY)
+        if actor is not None:
+            with handled():
+                if drafts.save_draft(db(), actor, kind, key, st.session_state.get(widget_key) or "") is None:
+                    st.session_state.get(_DRAFTS_RESTORED_KEY, {}).pop(marker, None)  # emptied: no draft
+        if chained is not None:
+            chained()
+
+    text = st.text_area(label, key=widget_key, on_change=keep, **kwargs)
+    if marker in restored:
+        st.caption(tr("draft.restored", time=fmt_datetime(restored[marker])))
+    return text
+
+
+def discard_draft(kind: str, key: object) -> None:
+    """Drop the user's draft of (kind, key): call after the text it kept was saved for real."""
+    from reviews.services import drafts
+
+    st.session_state.get(_DRAFTS_RESTORED_KEY, {}).pop(f"{kind}:{key}", None)
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        with contextlib.suppress(WorkbenchError):
+            drafts.discard_draft(db(), user, kind, key)

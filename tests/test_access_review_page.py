@@ -38,11 +38,13 @@ def test_access_review_page_flags_records_and_closes(monkeypatch, demo_db_path):
     table = at.dataframe[0].value
     assert list(table.columns) == ["Markering", "Brugernavn", "Navn", "Rolle", "Aktiv",
                                    "Gennemgange (medlem eller formand)", "Seneste login", "Dage siden login",
-                                   "Oprettet"]
+                                   "Sessioner", "Oprettet"]
     assert sorted(table["Brugernavn"]) == sorted(usernames)
     flags = set(table["Markering"])
     assert len(flags) == 1 and flags.pop().startswith("Aldrig brugt, oprettet for 200 dage siden")
     assert set(table["Seneste login"]) == {"Aldrig"}
+    # The administrator looking at the page is the one logged in.
+    assert {u: n for u, n in zip(table["Brugernavn"], table["Sessioner"]) if n != "0"} == {admin.username: "1"}
     close = next(b for b in at.button if b.key == "access_review_deactivate")
     assert close.disabled, "closing needs the confirmation first"
     assert close.label == f"Luk {len(usernames) - 1} markerede konti"  # never the administrator themself

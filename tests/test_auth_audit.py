@@ -87,6 +87,7 @@ UNGUARDED = {
     "reviews.services.sessions.sign", "reviews.services.sessions.unsign", "reviews.services.sessions.start",
     "reviews.services.sessions.bind", "reviews.services.sessions.resume", "reviews.services.sessions.check",
     "reviews.services.sessions.end", "reviews.services.sessions.end_for_user",
+    "reviews.services.sessions.invalidate_checks",
     "reviews.services.sessions.live_session_counts",
     "reviews.services.auth.create_user_unchecked", "reviews.services.auth.user_count",
     "reviews.services.audit.record",

@@ -21,8 +21,10 @@ def _cookie(db, user, **kwargs) -> tuple[int, str]:
 
 
 def _age(db, session_id: int, *, minutes: int = 0, column: str = "last_seen_at") -> None:
+    """Time passing, written behind the service's back (so its cached checks are told)."""
     db.write(lambda cur: cur.execute(f"UPDATE user_sessions SET {column} = {column} - INTERVAL (?) MINUTE WHERE id = ?",
                                      [minutes, session_id]))
+    sessions.invalidate_checks()
 
 
 def _reasons(db) -> list[str]:
@@ -178,6 +180,24 @@ def test_retention_deletes_sessions_90_days_after_they_ended(db, users):
     retention.run(db, admin, today=clock.today(), rebuild=False)
     left = {r[0] for r in db.fetchall("SELECT id FROM user_sessions")}
     assert left == {recent, live}
+
+
+def test_the_rerun_check_reads_the_database_once_until_a_session_changes(db, users):
+    chair = users[Role.CHAIR]
+    session_id, _ = _cookie(db, chair)
+    assert sessions.check(db, session_id) is None
+    # A change the service does not know of is not seen: the check decides from memory.
+    db.write(lambda cur: cur.execute("UPDATE user_sessions SET end_reason = 'x', ended_at = now() WHERE id = ?",
+                                     [session_id]))
+    assert sessions.check(db, session_id) is None
+    sessions.invalidate_checks()
+    assert sessions.check(db, session_id) == SessionEnd.LOGOUT  # an unknown reason reads as a logout
+    # Every change through the services is seen at the next check, also one committed later by its caller.
+    other, _ = _cookie(db, chair)
+    assert sessions.check(db, other) is None
+    auth.update_user(db, users[Role.ADMINISTRATOR], chair.id, full_name=chair.full_name, role=Role.READER,
+                     active=True)
+    assert sessions.check(db, other) == SessionEnd.ACCOUNT_CHANGED
 
 
 def test_sessions_last_at_most_the_configured_hours(db, users, monkeypatch):

@@ -53,4 +53,9 @@ MESSAGES = {
     "session.ended_one": {"da": "Login afsluttet.", "en": "Login ended."},
     "session.ended_others": {"da": "{count} andre logins afsluttet.", "en": "{count} other logins ended."},
     "session.none_other": {"da": "Du er ikke logget ind andre steder.", "en": "You are not logged in anywhere else."},
+    "nav.page_refused_title": {"da": "Ikke tilgængelig", "en": "Not available"},
+    "nav.page_refused": {
+        "da": "Den side, linket pegede på, findes ikke eller hører ikke til din rolle. Du er på din startside.",
+        "en": "The page the link pointed to does not exist or is not part of your role. This is your start page.",
+    },
 }

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
 import weakref
 
 from reviews import clock
@@ -30,6 +31,7 @@ from reviews.services.permissions import requires
 from reviews.storage import sessions as sessions_repo
 from reviews.storage import settings as settings_repo
 from reviews.storage import users as users_repo
+from reviews.storage.database import after_commit
 
 COOKIE_NAME = "wb_session"
 HANDOFF_LIFETIME = dt.timedelta(seconds=60)
@@ -172,15 +174,44 @@ def resume(db, cookie_value: str | None, *, client: str = "") -> tuple[User, Use
         return user, session
 
     result = db.write(work)
+    invalidate_checks()
     if isinstance(result, SessionEnd):
         raise SessionRefused(result)
     return result
 
 
+# The rerun check reads a session once and then decides from memory: a session changes only through this
+# module (its end, its touch) or through end_for_user (a new role or password, a closed account), and each of
+# those bumps the generation. One process holds the DuckDB file, so that is exact; several replicas (a
+# server database) would need a shared generation.
+_generation = [0]
+_checked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_checked_lock = threading.Lock()
+
+
+def invalidate_checks() -> None:
+    """Make the next check of every session read the database (after a change made outside this module)."""
+    with _checked_lock:
+        _generation[0] += 1
+
+
+def _state(db, session_id: int) -> tuple | None:
+    with _checked_lock:
+        generation = _generation[0]
+        cached = _checked.get(db, {}).get(session_id)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    row = sessions_repo.state(db.cursor(), session_id)
+    if row is not None:
+        with _checked_lock:
+            _checked.setdefault(db, {})[session_id] = (generation, row)
+    return row
+
+
 def check(db, session_id: int) -> SessionEnd | None:
     """On every rerun: None while the session lives, else why it ended (ending it now if it lapsed)."""
     now = clock.now()
-    row = sessions_repo.state(db.cursor(), session_id)
+    row = _state(db, session_id)
     if row is None:
         return SessionEnd.FORGED
     ended_at, end_reason, created_at, last_seen_at, expires_at, user_active = row
@@ -193,6 +224,7 @@ def check(db, session_id: int) -> SessionEnd | None:
     if lapse is None:
         if now - last_seen_at >= TOUCH_INTERVAL:
             db.write(lambda cur: sessions_repo.touch(cur, session_id, now))
+            invalidate_checks()
         return None
 
     def end(cur) -> None:
@@ -202,6 +234,7 @@ def check(db, session_id: int) -> SessionEnd | None:
                    details={"reason": lapse.value})
 
     db.write(end)
+    invalidate_checks()
     return lapse
 
 
@@ -216,6 +249,7 @@ def end(db, user: User, session_id: int, *, reason: SessionEnd = SessionEnd.LOGO
         record(cur, user, "logout", record_type="session", record_id=session_id, details={"reason": reason.value})
 
     db.write(work)
+    invalidate_checks()
 
 
 def end_for_user(cur, actor: User | None, user_id: int, reason: SessionEnd, *,
@@ -223,6 +257,7 @@ def end_for_user(cur, actor: User | None, user_id: int, reason: SessionEnd, *,
     """Inside the caller's transaction (a closed account, a new role or password): end the user's sessions,
     so each ends at its next rerun. Returns the ended sessions' ids."""
     ended = sessions_repo.end_for_user(cur, user_id, reason.value, clock.now(), except_id=except_id)
+    after_commit(invalidate_checks)  # the caller's transaction commits later; a check before that still reads the old row
     if ended:
         record(cur, actor, "sessions_ended", record_type="user", record_id=user_id,
                details={"reason": reason.value, "sessions": ended})
@@ -254,6 +289,7 @@ def end_my_session(db, actor: User, session_id: int) -> None:
                details={"reason": SessionEnd.ENDED_BY_USER.value})
 
     db.write(work)
+    invalidate_checks()
 
 
 @requires("self.manage")

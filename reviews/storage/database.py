@@ -21,6 +21,17 @@ import duckdb
 from reviews.errors import DatabaseUnavailable, StorageFull
 
 log = logging.getLogger(__name__)
+# Callbacks registered inside a write (after_commit), run once it has committed; dropped when it rolls back.
+_after_commit = threading.local()
+
+
+def after_commit(hook: Callable[[], None]) -> None:
+    """Run `hook` when the write this thread is inside commits (at once when outside a write)."""
+    hooks = getattr(_after_commit, "hooks", None)
+    if hooks is None:
+        hook()
+    else:
+        hooks.append(hook)
 T = TypeVar("T")
 
 MAX_WRITE_ATTEMPTS = 5
@@ -186,10 +197,14 @@ class Database:
             attempt += 1
             with self._write_lock:
                 cur = self._con.cursor()
+                _after_commit.hooks = []
                 try:
                     cur.begin()
                     result = work(cur)
                     cur.commit()
+                    hooks, _after_commit.hooks = _after_commit.hooks, []
+                    for hook in hooks:
+                        hook()
                     return result
                 except duckdb.FatalException as exc:
                     log.error("DuckDB invalidated the database during a write; reconnecting: %s", exc)
@@ -209,6 +224,7 @@ class Database:
                     else:
                         raise
                 finally:
+                    _after_commit.hooks = None
                     cur.close()
             time.sleep(0.01 * attempt)
 
