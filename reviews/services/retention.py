@@ -19,12 +19,14 @@ from reviews.models import User
 from reviews.models.data_safety import RecordKind, RetentionPlan, RetentionPolicy, RetentionResult
 from reviews.services.audit import record
 from reviews.services.permissions import requires
+from reviews.storage import drafts as drafts_repo
 from reviews.storage import retention as repo
 from reviews.storage import sessions as sessions_repo
 
 MIN_YEARS, MAX_YEARS = 1, 100
 MIN_BACKUPS, MAX_BACKUPS = 1, 365
 SESSION_RECORDS_KEPT = dt.timedelta(days=90)  # after a login ended; its audit rows stay as long as the audit log
+DRAFTS_KEPT = dt.timedelta(days=30)  # unsaved text of a finding, learning point or minutes item
 DELETION_PURPOSE = "Sletning efter opbevaringsfrist"
 
 
@@ -111,6 +113,8 @@ def run(db, actor: User, *, today: dt.date | None = None, rebuild: bool = True) 
             deleted += repo.delete_mediations(cur, by_kind[RecordKind.MEDIATION])
         # Login sessions name an address and a browser; they answer "who was logged in" for a while.
         deleted += sessions_repo.delete_older_than(cur, dt.datetime.combine(today, dt.time()) - SESSION_RECORDS_KEPT)
+        # Drafts may quote a case; a draft left alone this long is not coming back.
+        deleted += drafts_repo.delete_older_than(cur, dt.datetime.combine(today, dt.time()) - DRAFTS_KEPT)
         for item in records:
             record(cur, actor, "delete", record_type=item.kind.value, record_id=item.record_id,
                    pseudonym=item.label, purpose=DELETION_PURPOSE,

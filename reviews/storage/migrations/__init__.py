@@ -25,7 +25,7 @@ def all_migrations() -> list[Migration]:
     from reviews.storage.migrations import core
 
     found: list[Migration] = [*core.MIGRATIONS]
-    for module_name in ("auth", "access", "sessions", "case_review", "ombudsman", "minutes", "data_safety",
+    for module_name in ("auth", "access", "sessions", "drafts", "case_review", "ombudsman", "minutes", "data_safety",
                         "casefiles"):
         try:
             module = __import__(f"reviews.storage.migrations.{module_name}", fromlist=["MIGRATIONS"])
