@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reviews import ui, ui_second_factor
+from reviews import ui
 from reviews.services import auth, second_factor, sessions
 
 actor = ui.require("self.manage")
@@ -37,7 +37,7 @@ state = second_factor.status(db, actor)
 if state.required:
     st.caption(ui.tr("second_factor.status_required"))
 if st.session_state.get(CODES_KEY):
-    if ui_second_factor.show_recovery_codes(st.session_state[CODES_KEY], "account_recovery"):
+    if ui.show_recovery_codes(st.session_state[CODES_KEY], "account_recovery"):
         del st.session_state[CODES_KEY]
         st.rerun()
 elif not state.enrolled or ENROLMENT_KEY in st.session_state:
@@ -49,7 +49,7 @@ elif not state.enrolled or ENROLMENT_KEY in st.session_state:
     if ENROLMENT_KEY not in st.session_state:
         st.session_state[ENROLMENT_KEY] = second_factor.start_enrolment(db, actor)
     enrolment = st.session_state[ENROLMENT_KEY]
-    answer = ui_second_factor.enrolment_form(enrolment, "account_enrol_form", with_password=state.enrolled)
+    answer = ui.enrolment_form(enrolment, "account_enrol_form", with_password=state.enrolled)
     if answer is not None:
         with ui.handled():
             st.session_state[CODES_KEY] = second_factor.enrol(db, actor, enrolment.secret, answer[0],

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reviews import ui, ui_second_factor
+from reviews import ui
 from reviews.config import load_settings
 from reviews.demo import DEMO_TOTP_SECRET, DEMO_USERS
 from reviews.errors import LoginRestart, WorkbenchError
@@ -34,7 +34,7 @@ if enrolled is not None:
     # Enrolled just now: the recovery codes are shown once, then the user is logged in.
     user, codes = enrolled
     st.success(ui.tr("second_factor.enrolled"))
-    if ui_second_factor.show_recovery_codes(codes, "login_recovery", level=2):
+    if ui.show_recovery_codes(codes, "login_recovery", level=2):
         ui.clear_pending_login()
         ui.login(user, method="totp")
         st.rerun()
@@ -64,7 +64,7 @@ elif pending is not None and pending.step == SecondFactorStep.ENROL:
     enrolment = st.session_state.get(ENROLMENT_KEY)
     if enrolment is None:
         enrolment = st.session_state[ENROLMENT_KEY] = second_factor.start_enrolment(db, pending.user)
-    answer = ui_second_factor.enrolment_form(enrolment, "login_enrol_form")
+    answer = ui.enrolment_form(enrolment, "login_enrol_form")
     if answer is not None:
         try:
             st.session_state[ENROLLED_KEY] = auth.complete_enrolment(db, pending, enrolment.secret, answer[0],
@@ -109,4 +109,4 @@ else:
             st.table([{ui.tr("login.username"): u.username, ui.tr("field.role"): ui.label(u.role),
                        ui.tr("login.password"): u.password} for u in DEMO_USERS])
             st.caption(ui.tr("login.demo_second_factor"))
-            ui_second_factor.show_secret(second_factor.enrolment_for(DEMO_TOTP_SECRET, "demo"))
+            ui.show_secret(second_factor.enrolment_for(DEMO_TOTP_SECRET, "demo"))
