@@ -63,8 +63,7 @@ else:
     with st.sidebar:
         st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
         if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):
-            ui.logout()
-            st.rerun()
+            ui.logout()  # ends this run; the browser goes by /workbench/logout to the login page
 
 try:
     navigation.run()

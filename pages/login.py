@@ -36,8 +36,7 @@ if enrolled is not None:
     st.success(ui.tr("second_factor.enrolled"))
     if ui.show_recovery_codes(codes, "login_recovery", level=2):
         ui.clear_pending_login()
-        ui.login(user, method="totp")
-        st.rerun()
+        ui.login(user, method="totp")  # ends this run (the browser fetches its cookie)
 
 elif pending is not None and pending.step == SecondFactorStep.CODE:
     st.header(ui.tr("login.code_heading"))
@@ -54,8 +53,7 @@ elif pending is not None and pending.step == SecondFactorStep.CODE:
             ui.show_error(exc)
         else:
             ui.clear_pending_login()
-            ui.login(user, method="totp")
-            st.rerun()
+            ui.login(user, method="totp")  # ends this run (the browser fetches its cookie)
     cancel_button()
 
 elif pending is not None and pending.step == SecondFactorStep.ENROL:
@@ -99,9 +97,8 @@ else:
         else:
             if isinstance(result, auth.PendingLogin):
                 ui.set_pending_login(result)
-            else:
-                ui.login(result)
-            st.rerun()
+                st.rerun()
+            ui.login(result)  # ends this run (the browser fetches its cookie)
 
     if load_settings().demo_mode:
         with st.expander(ui.tr("login.demo_users")):

@@ -195,6 +195,8 @@ def login(user: User, *, method: str = "password", next_page: str | None = None)
     st.session_state[RESUMED_KEY] = True
     target = next_page if re.fullmatch(r"[a-z0-9-]{0,40}", next_page or "") else ""
     _redirect(f"/workbench/session?h={started.handoff}&next={target}")
+    # The run ends here so the redirect reaches the browser: a rerun clears the messages not yet sent.
+    st.stop()
 
 
 def pending_login():
@@ -236,6 +238,7 @@ def logout() -> None:
             sessions.end(db(), user, session_id)
     _signed_out(SessionEnd.LOGOUT)
     _redirect(f"/workbench/logout?notice={SessionEnd.LOGOUT.value}")
+    st.stop()  # as in login: a rerun would drop the redirect
 
 
 def require(action: str) -> User:

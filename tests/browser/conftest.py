@@ -271,14 +271,27 @@ def submit_login(page: Page, username: str, password: str, *, secret: str = DEMO
             submit_code(page, totp_code(username, secret))
 
 
+def wait_for_session_cookie(page: Page, timeout: float = 30.0) -> None:
+    """After a login the browser fetches its session cookie (/workbench/session) and comes back: wait for both,
+    so the test goes on in the page that holds the login, not in the one about to be replaced."""
+    deadline = time.monotonic() + timeout
+    while not any(c["name"] == "wb_session" for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no session cookie after the login ({page.url})")
+        page.wait_for_timeout(100)
+    page.wait_for_load_state()
+    wait_for_app_idle(page)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+
+
 def login(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     """Open the app, log in (password and TOTP code), and wait until the sidebar navigation (shown only when
-    logged in) is there."""
+    logged in) is there, in the page that holds the session cookie."""
     page.goto(base_url + "/")
     wait_for_app_idle(page)
     submit_login(page, username, password)
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
-    wait_for_app_idle(page)
+    wait_for_session_cookie(page)
 
 
 def nav_link(page: Page, title: str):

@@ -26,7 +26,7 @@ from reviews.navigation import PAGES, PageSpec
 from reviews.services.permissions import allowed
 from tests.safety_report import report
 
-from .conftest import check_axe, expect, login, nav_link, submit_login, wait_for_app_idle
+from .conftest import check_axe, expect, login, nav_link, submit_login, wait_for_app_idle, wait_for_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.safety]
 
@@ -148,6 +148,7 @@ def test_a_new_tab_on_a_lacking_page_gets_the_login_and_then_the_landing_page(pa
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     submit_login(page, USERS[role], "demo-kode-2026")
+    wait_for_session_cookie(page)
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
     wait_for_app_idle(page)
     expect(page.get_by_role("dialog")).to_have_count(0)

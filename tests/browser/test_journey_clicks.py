@@ -9,7 +9,8 @@ import uuid
 
 import pytest
 
-from .conftest import check_axe, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle
+from .conftest import (check_axe, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle,
+                       wait_for_session_cookie)
 from .test_journey_core import select_dataframe_row
 
 pytestmark = pytest.mark.browser
@@ -236,6 +237,7 @@ def test_english_chosen_stays_at_the_next_login(page, app_server):
     wait_for_app_idle(page)
     # A new visit starts in Danish; logging in brings the saved English back.
     submit_login(page, "jurist", "demo-kode-2026")  # the code step is Danish too: the login is not done yet
+    wait_for_session_cookie(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log out")).to_be_visible()
     wait_for_app_idle(page, quiet_ms=1000)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log out")).to_be_visible()

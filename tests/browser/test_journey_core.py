@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 
 import duckdb
 import pytest
-from .conftest import check_axe, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle
+from .conftest import (check_axe, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle,
+                       wait_for_session_cookie)
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,7 @@ def test_chair_journey(page, app_server):
 
     # The right password: the case register is the chair's landing page and lists cases.
     submit_login(page, "formand", "demo-kode-2026")
+    wait_for_session_cookie(page)
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sagsregister")
     expect(nav_link(page, "Sagsregister")).to_have_attribute("aria-current", "page")

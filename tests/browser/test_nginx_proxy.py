@@ -32,7 +32,8 @@ import pytest
 
 from tests.safety_report import report
 
-from .conftest import ARTIFACTS, _free_port, _unavailable, expect, goto_page, submit_login, wait_for_app_idle
+from .conftest import (ARTIFACTS, _free_port, _unavailable, expect, goto_page, submit_login, wait_for_app_idle,
+                       wait_for_session_cookie)
 
 pytestmark = [pytest.mark.browser, pytest.mark.safety]
 
@@ -308,6 +309,7 @@ def test_the_app_works_through_the_proxy_under_the_policy(browser, proxy):
         wait_for_app_idle(page)
         expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
         submit_login(page, "formand", "demo-kode-2026")
+        wait_for_session_cookie(page)
         expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sagsregister")
         expect(page.locator('[data-testid="stDataFrame"] td[role="gridcell"]').first).to_be_attached()
