@@ -6,6 +6,6 @@ without the routes, so a reload would ask for the login again.
 
 import streamlit as st
 
-from reviews.web import routes
+from reviews.web import middleware, routes
 
-app = st.App("app.py", routes=routes())
+app = st.App("app.py", routes=routes(), middleware=middleware())

@@ -84,6 +84,11 @@ else:
     if error:
         st.error(ui.tr(error))
 
+    if ui.sso_configured():
+        if st.button(ui.tr("login.sso"), type="primary", icon=":material/account_balance:", key="login_sso"):
+            ui.sso_login()  # ends this run (the browser goes to the provider)
+        st.write(ui.tr("login.sso_or_local"))
+
     with st.form("login_form", enter_to_submit=False):
         username = st.text_input(ui.tr("login.username"), autocomplete="username")
         password = st.text_input(ui.tr("login.password"), type="password", autocomplete="current-password")

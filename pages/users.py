@@ -5,7 +5,7 @@ import streamlit as st
 
 from reviews import ui
 from reviews.models import Role
-from reviews.services import auth, second_factor
+from reviews.services import auth, second_factor, sso
 
 actor = ui.require("user.manage")
 db = ui.db()
@@ -20,7 +20,10 @@ st.dataframe(pd.DataFrame([{
     ui.tr("users.second_factor"): ui.tr("common.yes") if u.id in enrolled else ui.tr("common.no"),
 } for u in users]), hide_index=True, width="stretch")
 
-tab_new, tab_edit = st.tabs([ui.tr("users.new"), ui.tr("users.edit")], key="users_tabs", on_change="rerun")
+pending = sso.pending_identities(db, actor)
+show_pending = bool(pending) or ui.sso_configured()
+titles = [ui.tr("users.new"), ui.tr("users.edit")] + ([ui.tr("sso.pending.heading")] if show_pending else [])
+tab_new, tab_edit, *tab_pending = st.tabs(titles, key="users_tabs", on_change="rerun")
 with tab_new:
     with st.form("new_user", clear_on_submit=True, enter_to_submit=False):
         username = st.text_input(ui.tr("login.username"))
@@ -58,3 +61,26 @@ with tab_edit:
             second_factor.reset(db, actor, chosen.id)
             ui.flash("users.second_factor_reset", username=chosen.username)
             st.rerun()
+
+if show_pending:
+    with tab_pending[0]:
+        st.write(ui.tr("sso.pending.intro"))
+        if not pending:
+            st.info(ui.tr("sso.pending.none"))
+        else:
+            st.dataframe(pd.DataFrame([{
+                ui.tr("sso.pending.identity"): p.label, ui.tr("sso.pending.first_seen"): ui.fmt_datetime(p.first_seen_at),
+                ui.tr("sso.pending.groups"): ", ".join(p.groups)} for p in pending]), hide_index=True, width="stretch")
+            with st.form("sso_assign", enter_to_submit=False):
+                identity = st.selectbox(ui.tr("sso.pending.identity"), pending, format_func=lambda p: p.label)
+                accounts = [None] + [u for u in users if u.active]
+                account = st.selectbox(ui.tr("sso.pending.account"), accounts, format_func=lambda u: (
+                    ui.tr("sso.pending.new_account") if u is None else f"{u.full_name} ({u.username})"))
+                role = st.selectbox(ui.tr("field.role"), list(Role), format_func=ui.label,
+                                    index=list(Role).index(Role.READER))
+                if st.form_submit_button(ui.tr("sso.pending.assign"), type="primary"):
+                    with ui.handled():
+                        user = sso.assign(db, actor, identity.id, role=None if account else role,
+                                          user_id=account.id if account else None)
+                        ui.flash("sso.pending.assigned", name=identity.label, username=user.username)
+                        st.rerun()

@@ -42,6 +42,16 @@ class Settings:
     secret_key: str = ""
     # Session cookies only over HTTPS ("Secure"). Behind the TLS proxy this is on; off for localhost.
     secure_cookies: bool = False
+    # Single sign-on (OpenID Connect through st.login; the provider is in .streamlit/secrets.toml). The lowest
+    # NSIS assurance level the provider's `acr` claim may name: low, substantial or high ("none": no check).
+    sso_min_level: str = "substantial"
+    # The claim that lists the person's groups, and groups that give a first-seen identity its role at once
+    # (REVIEWS_SSO_GROUP_ROLES="GG-Taskforce=reviewer,GG-Borgerraadgiver=ombudsman"). Without a match an
+    # administrator assigns the role.
+    sso_groups_claim: str = "groups"
+    sso_group_roles: tuple[tuple[str, str], ...] = ()
+    # An ID token opens a session only this soon after the provider issued it, and only once.
+    sso_fresh_minutes: int = 10
 
 
 def default_backup_dir(db_path: str) -> str:
@@ -62,6 +72,16 @@ def _role_names(raw: str | None) -> frozenset[str] | None:
     if raw.strip().lower() == "none":
         return frozenset()
     return frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+def _group_roles(raw: str | None) -> tuple[tuple[str, str], ...]:
+    """REVIEWS_SSO_GROUP_ROLES: comma-separated group=role pairs; a pair without "=" is ignored."""
+    pairs = []
+    for part in (raw or "").split(","):
+        group, sep, role = part.partition("=")
+        if sep and group.strip() and role.strip():
+            pairs.append((group.strip(), role.strip().lower()))
+    return tuple(pairs)
 
 
 def load_settings() -> Settings:
@@ -85,4 +105,8 @@ def load_settings() -> Settings:
         session_hours=max(1, int(os.environ.get("REVIEWS_SESSION_HOURS", "12"))),
         secret_key=os.environ.get("REVIEWS_SECRET_KEY", ""),
         secure_cookies=os.environ.get("REVIEWS_SECURE_COOKIES", "0") == "1",
+        sso_min_level=os.environ.get("REVIEWS_SSO_MIN_LEVEL", "substantial").strip().lower() or "substantial",
+        sso_groups_claim=os.environ.get("REVIEWS_SSO_GROUPS_CLAIM", "groups").strip() or "groups",
+        sso_group_roles=_group_roles(os.environ.get("REVIEWS_SSO_GROUP_ROLES")),
+        sso_fresh_minutes=max(1, int(os.environ.get("REVIEWS_SSO_FRESH_MINUTES", "10"))),
     )

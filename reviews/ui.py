@@ -39,6 +39,9 @@ NOTICE_KEY = "logout_notice"
 NEXT_KEY = "_requested_page"
 # Why a session ended, as the login page may say it (?notice= from the web routes is checked against it).
 NOTICES = {reason: f"session.ended.{reason}" for reason in [*(r.value for r in SessionEnd), "session_handoff"]}
+NOTICES["sso_failed"] = "sso.refused.callback"  # reviews/web/sso_callback.py: the provider's answer was refused
+# This session's login came through the municipality's single sign-on: logout ends it at the provider too.
+SSO_KEY = "_signed_in_through_sso"
 # A correct password waiting for its second step (reviews.models.auth.PendingLogin). It opens nothing:
 # current_user() stays None, so the navigation holds only the login page until the step is done.
 PENDING_KEY = "pending_login"
@@ -146,7 +149,7 @@ def current_user() -> User | None:
     except Exception:  # noqa: BLE001 - outside a browser session (AppTest)
         cookie = None
     if not cookie:
-        return None
+        return _signed_in_through_sso()
     try:
         user, session = sessions.resume(db(), cookie, client=client_address())
     except sessions.SessionRefused as exc:
@@ -156,7 +159,53 @@ def current_user() -> User | None:
     st.session_state[USER_KEY] = user
     st.session_state[SESSION_KEY] = session.id
     st.session_state[LANG_KEY] = _run.lang = user.language
+    if session.method == "sso":
+        st.session_state[SSO_KEY] = True
     return user
+
+
+def sso_configured() -> bool:
+    """A provider is set up for st.login in .streamlit/secrets.toml ([auth] with its metadata URL)."""
+    try:
+        section = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all: no single sign-on
+        return False
+    return bool(section) and bool(section.get("server_metadata_url")) and bool(section.get("client_id"))
+
+
+def sso_login() -> None:
+    """Off to the provider (Streamlit's /auth/login); the browser comes back signed in at the provider."""
+    st.login()
+    st.stop()  # as in login(): a rerun would drop the redirect
+
+
+def _signed_in_through_sso() -> User | None:
+    """Fresh claims from the provider (Streamlit's identity cookie) become a workbench login; stale ones
+    (a token that already opened a session) leave the login page showing. Refusals say why there."""
+    if not sso_configured():
+        return None
+    try:
+        identity = st.user
+        claims = identity.to_dict() if identity.is_logged_in else None
+    except Exception:  # noqa: BLE001 - outside a browser session (AppTest)
+        return None
+    if not claims:
+        return None
+    from reviews.services import sso
+
+    try:
+        user = sso.sign_in(db(), dict(claims), client=client_address())
+    except sso.SsoRefused as exc:
+        st.session_state["login_error"] = exc.key
+        return None
+    except WorkbenchError as exc:
+        show_error(exc)
+        return None
+    if user is None:
+        return None
+    st.session_state[SSO_KEY] = True
+    login(user, method="sso")  # ends this run
+    return None
 
 
 def current_session_id() -> int | None:
@@ -236,8 +285,9 @@ def logout() -> None:
     if user is not None and session_id is not None:
         with contextlib.suppress(WorkbenchError):
             sessions.end(db(), user, session_id)
+    through_sso = st.session_state.get(SSO_KEY, False)
     _signed_out(SessionEnd.LOGOUT)
-    _redirect(f"/workbench/logout?notice={SessionEnd.LOGOUT.value}")
+    _redirect(f"/workbench/logout?notice={SessionEnd.LOGOUT.value}" + ("&sso=1" if through_sso else ""))
     st.stop()  # as in login: a rerun would drop the redirect
 
 
@@ -368,22 +418,27 @@ _DRAFTS_RESTORED_KEY = "_drafts_restored"
 
 def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs) -> str:
     """st.text_area whose text is kept as the user's draft (reviews.services.drafts) when the field loses
-    focus, and offered back when the widget starts without state (a reload, a new tab). Not inside
-    st.form: a form's widgets take no on_change. Call discard_draft(kind, key) after a successful save."""
+    focus, and offered back when the widget starts without state (a reload, a new tab); without a draft
+    it starts with `value`. Not inside st.form: a form's widgets take no on_change. Call
+    discard_draft(kind, key) after a successful save."""
     from reviews.services import drafts
 
     user = st.session_state.get(USER_KEY)
     marker = f"{kind}:{key}"
     restored = st.session_state.setdefault(_DRAFTS_RESTORED_KEY, {})
-    if user is not None and widget_key not in st.session_state:
+    if widget_key not in st.session_state:
         draft = None
-        with contextlib.suppress(WorkbenchError):
-            draft = drafts.get_draft(db(), user, kind, key)
+        if user is not None:
+            with contextlib.suppress(WorkbenchError):
+                draft = drafts.get_draft(db(), user, kind, key)
         if draft is not None:
             st.session_state[widget_key] = draft.text
             restored[marker] = draft.saved_at
-    if marker in restored:
-        kwargs.pop("value", None)  # the widget's state holds the draft; a value too makes Streamlit warn
+        elif "value" in kwargs:
+            # Through the state, not value=: a keyed widget keeps its browser text when only value changes,
+            # so a page that drops the key (after a save, "load newest") would still show the old text.
+            st.session_state[widget_key] = kwargs["value"] or ""
+    kwargs.pop("value", None)  # the widget's state holds the text; a value too makes Streamlit warn
     chained = kwargs.pop("on_change", None)
 
     def keep() -> None:

@@ -106,6 +106,10 @@ UNGUARDED = {
     "reviews.services.second_factor.check_code", "reviews.services.second_factor.enrol_in_transaction",
     "reviews.services.second_factor.enrolment_for", "reviews.services.second_factor.enrol_unchecked",
     "reviews.services.second_factor.reset_unchecked",
+    # Single sign-on: the provider's claims are the proof (checked by Authlib at the callback, then for
+    # freshness, single use and assurance level); the callback's refusal is logged before anyone is known.
+    "reviews.services.sso.sign_in", "reviews.services.sso.record_callback_refused",
+    "reviews.services.sso.read_claims", "reviews.services.sso.nsis_level", "reviews.services.sso.level_suffices",
 }
 
 

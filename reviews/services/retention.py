@@ -22,6 +22,7 @@ from reviews.services.permissions import requires
 from reviews.storage import drafts as drafts_repo
 from reviews.storage import retention as repo
 from reviews.storage import sessions as sessions_repo
+from reviews.storage import sso as sso_repo
 
 MIN_YEARS, MAX_YEARS = 1, 100
 MIN_BACKUPS, MAX_BACKUPS = 1, 365
@@ -115,6 +116,8 @@ def run(db, actor: User, *, today: dt.date | None = None, rebuild: bool = True) 
         deleted += sessions_repo.delete_older_than(cur, dt.datetime.combine(today, dt.time()) - SESSION_RECORDS_KEPT)
         # Drafts may quote a case; a draft left alone this long is not coming back.
         deleted += drafts_repo.delete_older_than(cur, dt.datetime.combine(today, dt.time()) - DRAFTS_KEPT)
+        # A used ID token is only worth remembering while it could still be presented as fresh.
+        deleted += sso_repo.forget_token_uses(cur, dt.datetime.combine(today, dt.time()) - dt.timedelta(days=1))
         for item in records:
             record(cur, actor, "delete", record_type=item.kind.value, record_id=item.record_id,
                    pseudonym=item.label, purpose=DELETION_PURPOSE,

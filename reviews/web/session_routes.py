@@ -4,7 +4,7 @@ GET /workbench/session?h=HANDOFF&next=PAGE: after a login, the browser brings th
 (valid a minute, used once); the route answers with the signed session cookie (HttpOnly, SameSite=Lax,
 Secure behind TLS) and sends the browser on to the page it asked for.
 GET /workbench/logout?notice=REASON: drops the cookie and sends the browser to the login page, which says
-why (only the known reasons are shown).
+why (only the known reasons are shown); with sso=1 first on to the provider's logout.
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ async def session_route(request: Request) -> RedirectResponse:
 async def logout_route(request: Request) -> RedirectResponse:
     notice = request.query_params.get("notice", "")
     target = "/?" + urlencode({"notice": notice}) if notice in _NOTICES else "/"
+    if request.query_params.get("sso") == "1":
+        # A login through the provider ends there too: Streamlit's route drops its identity cookie and sends
+        # the browser to the provider's end_session_endpoint, which returns it to the login page.
+        target = "/auth/logout"
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax",
                            secure=load_settings().secure_cookies)

@@ -10,6 +10,7 @@ browser suite that silently skips in CI tests nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -87,7 +88,7 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -101,19 +102,20 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_server(chromium_path, demo_db_file, tmp_path_factory):
-    """The app running as a real Streamlit server on a free port; yields its base URL (no trailing slash)."""
-    workdir = tmp_path_factory.mktemp("browser-app")
+@contextlib.contextmanager
+def running_app(workdir: Path, db_source: Path, *, env: dict[str, str] | None = None,
+                args: tuple[str, ...] = (), port: int | None = None):
+    """The app as a real Streamlit server on a copy of `db_source`; yields its base URL (no trailing slash)."""
     db_path = workdir / "workbench.duckdb"
-    shutil.copy(demo_db_file, db_path)
-    port = _free_port()
+    shutil.copy(db_source, db_path)
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "REVIEWS_DB": str(db_path)}
+    env = {**os.environ, "REVIEWS_DB": str(db_path), **(env or {})}
     stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
     # sys.executable is the project's .venv python when pytest runs as `.venv/bin/python -m pytest`.
     command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               *args]
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
     try:
@@ -134,6 +136,13 @@ def app_server(chromium_path, demo_db_file, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path, demo_db_file, tmp_path_factory):
+    """The app running as a real Streamlit server on a free port; yields its base URL (no trailing slash)."""
+    with running_app(tmp_path_factory.mktemp("browser-app"), demo_db_file) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

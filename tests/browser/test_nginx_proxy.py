@@ -32,7 +32,7 @@ import pytest
 
 from tests.safety_report import report
 
-from .conftest import (ARTIFACTS, _free_port, _unavailable, expect, goto_page, submit_login, wait_for_app_idle,
+from .conftest import (ARTIFACTS, free_port, _unavailable, expect, goto_page, submit_login, wait_for_app_idle,
                        wait_for_session_cookie)
 
 pytestmark = [pytest.mark.browser, pytest.mark.safety]
@@ -114,7 +114,7 @@ def proxy(app_server, tmp_path_factory):
                     "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True)
     app_port = int(app_server.rsplit(":", 1)[1])
-    http_port, https_port = _free_port(), _free_port()
+    http_port, https_port = free_port(), free_port()
     site = render_site(TEMPLATE.read_text(encoding="utf-8"), app_port=app_port, http_port=http_port,
                        https_port=https_port, cert=cert, key=key)
     (work / "site.conf").write_text(site, encoding="utf-8")

@@ -1,7 +1,7 @@
 """Versioned schema migrations, applied in order at start and recorded in `schema_migrations`.
 
 Each feature owns a range of version numbers so features can add migrations independently:
-1-9 core (2: local accounts, migrations/auth.py; 3: access by need, migrations/access.py; 4: sessions; 5: single sign-on; 6: drafts), 10-19 case review, 20-29 ombudsman, 30-39 meetings and minutes, 40-49 data safety, 50-54 case files (migrations/casefiles.py).
+1-9 core (2: local accounts, migrations/auth.py; 3: access by need, migrations/access.py; 4: sessions; 5: single sign-on, migrations/sso.py; 6: drafts), 10-19 case review, 20-29 ombudsman, 30-39 meetings and minutes, 40-49 data safety, 50-54 case files (migrations/casefiles.py).
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from reviews.storage import changes
 
 if TYPE_CHECKING:
     from reviews.storage.database import Database
@@ -25,7 +27,7 @@ def all_migrations() -> list[Migration]:
     from reviews.storage.migrations import core
 
     found: list[Migration] = [*core.MIGRATIONS]
-    for module_name in ("auth", "access", "sessions", "drafts", "case_review", "ombudsman", "minutes", "data_safety",
+    for module_name in ("auth", "access", "sessions", "sso", "drafts", "case_review", "ombudsman", "minutes", "data_safety",
                         "casefiles"):
         try:
             module = __import__(f"reviews.storage.migrations.{module_name}", fromlist=["MIGRATIONS"])
@@ -57,6 +59,7 @@ def apply_migrations(db: Database) -> list[int]:
             continue
 
         def run(cur, migration=migration) -> None:
+            changes.changed(changes.ACCESS)  # a migration may rewrite what access reads (migrations/access.py)
             for statement in migration.statements:
                 cur.execute(statement)
             cur.execute(
