@@ -54,6 +54,7 @@ def code_label(code_id: int) -> str:
     return code.display(ui.lang()) if code else f"#{code_id}"
 
 
+st.caption(ui.tr("agreement.level.binary"))
 cols = st.columns(4)
 cols[0].metric(ui.tr("agreement.alpha"), fmt_alpha(fig.alpha), help=ui.tr("agreement.alpha_help"))
 cols[0].caption(reading(fig.alpha))
@@ -63,6 +64,13 @@ cols[2].metric(ui.tr("agreement.cases"), ui.tr("agreement.k_of_n", k=fig.cases, 
 cols[3].metric(ui.tr("agreement.codes"), fig.codes, help=ui.tr("agreement.codes_help"))
 if fig.alpha is None:
     st.caption(ui.tr("agreement.alpha_undefined"))
+
+values = st.columns(2)
+for column, figure, title, level in ((values[0], result.polarity, "agreement.alpha_polarity", "agreement.level.polarity"),
+                                     (values[1], result.judgement, "agreement.alpha_judgement",
+                                      "agreement.level.judgement")):
+    column.metric(ui.tr(title), fmt_alpha(figure.alpha), help=ui.tr("agreement.value_help"))
+    column.caption(f"{ui.tr(level)}. {reading(figure.alpha)}. {ui.tr('agreement.value_units', count=figure.units)}")
 
 st.header(ui.tr("agreement.discuss"))
 if result.disagreement.empty:
@@ -82,13 +90,17 @@ tab_codes, tab_cases = st.tabs([ui.tr("agreement.per_code"), ui.tr("agreement.pe
                                on_change="rerun")
 with tab_codes:
     per_code = fig.per_code.sort_values(["split", "code_id"], ascending=[False, True])
+    polarity_by_code = dict(zip(result.polarity.per_code["code_id"], result.polarity.per_code["alpha"]))
+    judgement_by_code = dict(zip(result.judgement.per_code["code_id"], result.judgement.per_code["alpha"]))
     st.dataframe(pd.DataFrame({
         ui.tr("field.codes"): [code_label(c) for c in per_code["code_id"]],
-        ui.tr("agreement.alpha"): [fmt_alpha(v) for v in per_code["alpha"]],
+        ui.tr("agreement.alpha_use"): [fmt_alpha(v) for v in per_code["alpha"]],
         ui.tr("agreement.reading"): [reading(v) for v in per_code["alpha"]],
         ui.tr("agreement.percent"): [fmt_percent(v) for v in per_code["percent"]],
         ui.tr("agreement.used_in"): per_code["used_in"].astype(int),
         ui.tr("agreement.split"): per_code["split"].astype(int),
+        ui.tr("agreement.alpha_polarity_col"): [fmt_alpha(polarity_by_code.get(c)) for c in per_code["code_id"]],
+        ui.tr("agreement.alpha_judgement_col"): [fmt_alpha(judgement_by_code.get(c)) for c in per_code["code_id"]],
     }), hide_index=True, width="stretch")
 
 with tab_cases:

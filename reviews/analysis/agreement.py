@@ -1,4 +1,11 @@
-"""Agreement between reviewers: Krippendorff's alpha (nominal) and percent agreement.
+"""Agreement between reviewers: Krippendorff's alpha and percent agreement, each at its level.
+
+Three questions, three levels of measurement:
+
+- did the reviewers use the same codes on a case? binary (nominal, two values), below;
+- did those who used a code give the finding the same Signs of Safety polarity? nominal, three values
+  (`value_agreement`);
+- did they judge it alike on the 0-10 scale? interval (`value_agreement`).
 
 A unit is one (case, code). Each reviewer who marked their reading of the case done gives the unit a
 value: 1 when they tagged the code on at least one of their findings on the case, 0 otherwise. Units
@@ -167,3 +174,77 @@ def alpha_reading(alpha: float | None) -> str:
     if alpha >= 0:
         return "low"
     return "below_chance"
+
+
+# --- Agreement on what the reviewers said, not only whether they used a code ---------------------------
+
+NOMINAL = "nominal"
+INTERVAL = "interval"
+
+
+@dataclass(frozen=True)
+class ValueAgreement:
+    """Krippendorff's alpha at one level of measurement over units (case, code) that at least two reviewers
+    gave a value: pooled over every code, and per code."""
+
+    level: str  # "nominal" (the Signs of Safety polarity, three values) or "interval" (the 0-10 judgement)
+    alpha: float | None
+    units: int
+    per_code: pd.DataFrame  # code_id, alpha, units
+
+
+_VALUE_COLUMNS = ["code_id", "alpha", "units"]
+
+
+def reviewer_values(rows: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
+    """One value per (case, code, reviewer) from their findings (`rows`: case_id, code_id, user_id, finding_id,
+    and `column`): the mean judgement (interval), or the polarity they gave most often, the latest finding
+    deciding a tie (nominal). Findings without a value are left out."""
+    rows = rows[rows[column].notna()]
+    keys = ["case_id", "code_id", "user_id"]
+    if rows.empty:
+        return pd.DataFrame({**{k: pd.Series(dtype="int64") for k in keys}, "value": pd.Series(dtype="object")})
+    if level == INTERVAL:
+        return rows.groupby(keys, as_index=False)[column].mean().rename(columns={column: "value"})
+    counted = rows.groupby([*keys, column], as_index=False).agg(n=("finding_id", "size"), last=("finding_id", "max"))
+    counted = counted.sort_values([*keys, "n", "last"], ascending=[True, True, True, False, False])
+    return counted.drop_duplicates(keys)[[*keys, column]].rename(columns={column: "value"}).reset_index(drop=True)
+
+
+def _alpha(matrix: np.ndarray, level: str, domain: list | None) -> float | None:
+    """Alpha of a reviewers x units matrix (NaN: no value), or None when undefined (no variation at all)."""
+    values = matrix[~np.isnan(matrix)]
+    if values.size == 0 or np.unique(values).size < 2:
+        return None
+    kwargs = {"value_domain": domain} if level == NOMINAL and domain else {}
+    return _none_if_nan(float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level, **kwargs)))
+
+
+def value_agreement(values: pd.DataFrame, level: str, domain: Iterable | None = None) -> ValueAgreement:
+    """Alpha over units (case, code) with values from at least two reviewers (`values`: case_id, code_id,
+    user_id, value, as reviewer_values makes them). Nominal values are compared by identity; `domain`
+    lists every possible one, so alpha knows the scale even when a value was never chosen."""
+    if values.empty:
+        return ValueAgreement(level, None, 0, pd.DataFrame(columns=_VALUE_COLUMNS))
+    counts = values.groupby(["case_id", "code_id"])["user_id"].transform("size")
+    values = values[counts >= 2]
+    if values.empty:
+        return ValueAgreement(level, None, 0, pd.DataFrame(columns=_VALUE_COLUMNS))
+    codes_list = list(domain) if domain is not None else sorted(values["value"].dropna().unique().tolist())
+    if level == NOMINAL:
+        index = {v: i for i, v in enumerate(codes_list)}
+        numeric = values["value"].map(index).astype("float64")
+        domain_numbers = list(range(len(codes_list)))
+    else:
+        numeric = values["value"].astype("float64")
+        domain_numbers = None
+    frame = values.assign(value=numeric)
+    frame["unit"] = frame["case_id"].astype(str) + ":" + frame["code_id"].astype(str)
+    grid = frame.pivot_table(index="user_id", columns="unit", values="value", aggfunc="first")
+    pooled = _alpha(grid.to_numpy(dtype="float64"), level, domain_numbers)
+    unit_codes = frame.drop_duplicates("unit").set_index("unit")["code_id"]
+    rows = []
+    for code_id, units in unit_codes.groupby(unit_codes, sort=True):
+        sub = grid[units.index].to_numpy(dtype="float64")
+        rows.append({"code_id": int(code_id), "alpha": _alpha(sub, level, domain_numbers), "units": len(units)})
+    return ValueAgreement(level, pooled, int(grid.shape[1]), pd.DataFrame(rows, columns=_VALUE_COLUMNS))

@@ -14,7 +14,7 @@ import pandas as pd
 from reviews.analysis import agreement as stats
 from reviews.errors import NotFound, ValidationError
 from reviews.models import Discipline, User
-from reviews.models.case_review import Code
+from reviews.models.case_review import Code, Polarity
 from reviews.services.audit import record
 from reviews.services.findings import _member_access, _viewer
 from reviews.services.permissions import requires
@@ -25,7 +25,9 @@ from reviews.storage import findings as findings_repo
 
 @dataclass(frozen=True)
 class ReviewAgreement:
-    figures: stats.AgreementFigures
+    figures: stats.AgreementFigures  # whether the same codes were used: binary (nominal, two values)
+    polarity: stats.ValueAgreement  # the Signs of Safety polarity of a code's findings: nominal, three values
+    judgement: stats.ValueAgreement  # the 0-10 judgement: interval
     disagreement: pd.DataFrame  # the codes to discuss first (see analysis.agreement.most_disagreement)
     cases_shown: pd.DataFrame  # per-case rows, most disagreement first, at most CASES_SHOWN
     codes: dict[int, Code]
@@ -49,13 +51,17 @@ _CACHE_SIZE = 16
 CASES_SHOWN = 100
 
 
-def _compute(cur, review_id: int, viewer: int | None) -> tuple[stats.AgreementFigures, pd.DataFrame]:
+def _compute(cur, review_id: int, viewer: int | None) -> tuple:
     coders, presence = findings_repo.agreement_inputs(cur, review_id, viewer)
     figures = stats.compute(coders, presence)
-    return figures, stats.most_disagreement(figures, limit=10)
+    values = findings_repo.agreement_values(cur, review_id, viewer)
+    polarity = stats.value_agreement(stats.reviewer_values(values, "polarity", stats.NOMINAL), stats.NOMINAL,
+                                     [p.value for p in Polarity])
+    judgement = stats.value_agreement(stats.reviewer_values(values, "judgement", stats.INTERVAL), stats.INTERVAL)
+    return figures, stats.most_disagreement(figures, limit=10), polarity, judgement
 
 
-def _cached(db, cur, review_id: int, viewer: int | None) -> tuple[stats.AgreementFigures, pd.DataFrame]:
+def _cached(db, cur, review_id: int, viewer: int | None) -> tuple:
     key = (id(db), db.path, review_id, viewer, findings_repo.agreement_stamp(cur, review_id))
     with _CACHE_LOCK:
         if key in _CACHE:
@@ -74,14 +80,14 @@ def review_agreement(db, actor: User, review_id: int, *, use_cache: bool = True)
     cur = db.cursor()
     review, _ = _member_access(cur, actor, review_id)
     viewer = _viewer(review, actor)
-    figures, disagreement = (_cached(db, cur, review_id, viewer) if use_cache
-                             else _compute(cur, review_id, viewer))
+    figures, disagreement, polarity, judgement = (_cached(db, cur, review_id, viewer) if use_cache
+                                                  else _compute(cur, review_id, viewer))
     codes = {c.id: c for c in codes_repo.all_codes(cur)}
     shown = figures.per_case.sort_values(["split", "case_id"], ascending=[False, True]).head(CASES_SHOWN)
     pseudonyms = findings_repo.pseudonyms(cur, shown["case_id"].tolist())
     db.write(lambda c: record(c, actor, "read", record_type="agreement", record_id=review_id,
                               details={"cases": figures.cases}))
-    return ReviewAgreement(figures, disagreement, shown, codes, pseudonyms,
+    return ReviewAgreement(figures, polarity, judgement, disagreement, shown, codes, pseudonyms,
                            findings_repo.review_case_count(cur, review_id), viewer is not None)
 
 

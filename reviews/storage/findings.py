@@ -342,6 +342,19 @@ def agreement_inputs(cur, review_id: int, viewer_id: int | None) -> tuple[pd.Dat
     return coders, presence
 
 
+def agreement_values(cur, review_id: int, viewer_id: int | None) -> pd.DataFrame:
+    """case_id, code_id, user_id, finding_id, polarity, judgement: every coded finding of the reviewers who
+    finished reading its case, over the same cases as agreement_inputs."""
+    clause, params = _done_case_filter(review_id, viewer_id, "r.case_id")
+    clause, params = clause + _admissible("r.case_id"), [*params, review_id]
+    return cur.execute(
+        "SELECT f.case_id, fc.code_id, f.author_id AS user_id, f.id AS finding_id, f.polarity,"
+        " f.judgement::DOUBLE AS judgement"
+        " FROM findings f JOIN finding_codes fc ON fc.finding_id = f.id"
+        " JOIN readings r ON r.review_id = f.review_id AND r.case_id = f.case_id AND r.user_id = f.author_id"
+        " WHERE f.review_id = ?" + clause, [review_id, *params]).df()
+
+
 def agreement_stamp(cur, review_id: int) -> tuple:
     """A cheap fingerprint of everything the agreement figures depend on (changes when any of it does; a
     finding's codes only change together with its version)."""
