@@ -34,6 +34,7 @@ st.session_state["language_select"] = ui.lang()
 with st.sidebar:
     st.selectbox(i18n.t("nav.language", ui.lang()), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
                  key="language_select", on_change=lambda: ui.set_language(st.session_state["language_select"]))
+    ui.declare_page_language()
 
 if user is None:
     # Every page's address shows the login while logged out, so a bookmark or a reload after the session

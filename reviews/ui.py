@@ -164,6 +164,15 @@ def current_user() -> User | None:
     return user
 
 
+# The script that tells the browser (and so screen readers) the page's language; Streamlit's own page says
+# lang="en" whatever the app shows. deploy/security-headers.conf allows exactly these scripts by their hashes.
+PAGE_LANGUAGE_SCRIPTS = {code: f'<script>document.documentElement.lang = "{code}";</script>' for code in i18n.LANGUAGES}
+
+
+def declare_page_language() -> None:
+    st.html(PAGE_LANGUAGE_SCRIPTS[lang()], unsafe_allow_javascript=True, width="content")
+
+
 def sso_configured() -> bool:
     """A provider is set up for st.login in .streamlit/secrets.toml ([auth] with its metadata URL)."""
     try:
