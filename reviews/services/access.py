@@ -4,20 +4,29 @@ Case material is readable by the members and the chair of a review that includes
 the family's consent, or the ombudsman's own initiative), by the ombudsman for cases tied to the office's
 register, and by whoever broke the glass for it within the last hour. Everybody else gets the answer a
 case that does not exist gets (NotFound), so that a refusal does not confirm that the case is there.
+
+A page showing a case checks on every rerun, and planning the check's query costs milliseconds, so what each
+user may read is computed in one query and kept in memory (`_readable_for`) until anything it depends on
+changes: every storage function writing such rows moves the access generation (reviews.storage.changes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
+from dataclasses import dataclass
 
 from reviews import clock
 from reviews.errors import NotFound, ValidationError
-from reviews.models import User
+from reviews.models import Role, User
 from reviews.services.audit import record
 from reviews.services.permissions import requires
 from reviews.storage import access as repo
 from reviews.storage import cases as cases_repo
-from reviews.storage.access import Grant
+from reviews.storage import changes
+from reviews.storage.access import Grant, Readable
+from reviews.storage.database import database_of
 from reviews.text import CleanText
 
 BREAK_GLASS_MINUTES = 60
@@ -33,13 +42,54 @@ def case_scope(actor: User) -> tuple[str, list]:
     return repo.readable_ids_sql(actor.id, actor.role, clock.now())
 
 
+@dataclass(frozen=True)
+class _Entry:
+    generation: int
+    computed_at: dt.datetime
+    readable: Readable
+
+
+# Per Database (tests open several, also on one file), per user id and role.
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def _readable_for(cur, actor: User) -> Readable | None:
+    """What the actor may read, from memory while nothing it depends on has changed; None when `cur` is a
+    write's cursor (its transaction's rows may yet roll back, so nothing read through it is kept)."""
+    db = database_of(cur)
+    if db is None:
+        return None
+    now = clock.now()
+    key = (actor.id, Role(actor.role))
+    with _cache_lock:
+        generation = changes.generation(changes.ACCESS)  # before the read: a write meanwhile makes it a miss
+        entry = _cache.get(db, {}).get(key)
+    # A grant's end needs no write, so the entry lasts until the first one ends; a clock set back (tests)
+    # could revive an ended grant, so an entry from the "future" is read again too.
+    if (entry is not None and entry.generation == generation and entry.computed_at <= now
+            and (entry.readable.until is None or now < entry.readable.until)):
+        return entry.readable
+    readable = repo.readable(cur, actor.id, actor.role, now)
+    with _cache_lock:
+        _cache.setdefault(db, {})[key] = _Entry(generation, now, readable)
+    return readable
+
+
 def can_read_case(cur, actor: User, case_id: int) -> bool:
-    return repo.can_read(cur, case_id, actor.id, actor.role, clock.now())
+    # An id that is not an int (a text from a link) is left to the query, which converts it as before.
+    readable = _readable_for(cur, actor) if isinstance(case_id, int) else None
+    if readable is None:
+        return repo.can_read(cur, case_id, actor.id, actor.role, clock.now())
+    return case_id in readable.case_ids
 
 
 def works_on_review(cur, actor: User, review_id: int) -> bool:
     """Whether the actor chairs the review or is a member of it."""
-    return repo.works_on_review(cur, review_id, actor.id)
+    readable = _readable_for(cur, actor) if isinstance(review_id, int) else None
+    if readable is None:
+        return repo.works_on_review(cur, review_id, actor.id, actor.role)
+    return review_id in readable.review_ids
 
 
 def require_readable(cur, actor: User, case_id: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models import Case, CaseStatus, EventType, TimelineEvent
+from reviews.storage import changes
 
 _CASE_COLUMNS = "c.id, c.pseudonym, c.area, c.opened, c.closed, c.status, c.summary, c.version"
 _EVENT_COLUMNS = "id, case_id, event_date, event_type, text, version"
@@ -31,6 +32,7 @@ def _event(row: tuple) -> TimelineEvent:
 
 def insert_case(cur, *, pseudonym: str, area: str, opened, closed, status: CaseStatus, summary: str,
                 user_id: int | None, now: dt.datetime) -> Case:
+    changes.changed(changes.ACCESS)
     row = cur.execute(
         "INSERT INTO cases AS c (pseudonym, area, opened, closed, status, summary, created_at, updated_at, updated_by,"
         " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _CASE_COLUMNS.replace("c.", ""),
@@ -161,6 +163,7 @@ def delete_event(cur, event_id: int) -> None:
 
 def insert_cases_df(cur, cases_df) -> None:
     """Insert cases from a DataFrame with the cases table's columns (bulk import)."""
+    changes.changed(changes.ACCESS)
     if len(cases_df):
         cur.register("import_cases_df", cases_df)
         try:

@@ -89,6 +89,12 @@ class _ReadCursor:
         return getattr(self._cur, name)
 
 
+def database_of(cur) -> Database | None:
+    """The Database whose read cursor `cur` is; None for any other cursor, such as a write's (which sees its
+    own transaction's uncommitted rows, so nothing read through it may be cached)."""
+    return cur._db if isinstance(cur, _ReadCursor) else None
+
+
 class Database:
     """A DuckDB database file (or `:memory:`) with serialised, retried writes."""
 

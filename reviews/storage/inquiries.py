@@ -16,6 +16,7 @@ from reviews.models.ombudsman import (
     InquiryType,
     Outcome,
 )
+from reviews.storage import changes
 
 _COLUMNS = (
     "i.id, i.received_at, i.received_on, i.channel, i.area, i.inquiry_type, i.outcome, i.citizen, i.account,"
@@ -68,6 +69,7 @@ def insert(cur, *, received_at: dt.datetime, received_on: dt.date, channel: Chan
            inquiry_type: InquiryType, outcome: Outcome | None, citizen: str, account: str, case_id: int | None,
            status: InquiryStatus, closed_on: dt.date | None, first_contact_at: dt.datetime | None,
            first_contact_note: str, user_id: int | None, now: dt.datetime) -> int:
+    changes.changed(changes.ACCESS)
     return cur.execute(
         "INSERT INTO inquiries (received_at, received_on, channel, area, inquiry_type, outcome, citizen, account,"
         " case_id, status, closed_on, first_contact_at, first_contact_note, created_at, created_by, updated_at,"
@@ -84,6 +86,7 @@ def update(cur, inquiry_id: int, expected_version: int, *, received_at: dt.datet
            first_contact_at: dt.datetime | None, first_contact_note: str, user_id: int | None,
            now: dt.datetime) -> bool:
     """False when the stored version is not `expected_version` (nothing changed)."""
+    changes.changed(changes.ACCESS)
     row = cur.execute(
         "UPDATE inquiries SET received_at = ?, received_on = ?, channel = ?, area = ?, inquiry_type = ?,"
         " outcome = ?, citizen = ?, account = ?, case_id = ?, status = ?, closed_on = ?, first_contact_at = ?,"
@@ -207,6 +210,7 @@ def insert_many(cur, frame: pd.DataFrame, causes: pd.DataFrame) -> pd.DataFrame:
     their causes from `causes` (row_key, cause_id). An inquiry already in the register (same receipt time,
     citizen regardless of case, and type) or repeated in the file is skipped. Returns the new inquiries'
     (id, citizen), ids from the sequence in file order."""
+    changes.changed(changes.ACCESS)
     empty = pd.DataFrame({"id": pd.Series(dtype="int64"), "citizen": pd.Series(dtype="str")})
     if len(frame) == 0:
         return empty

@@ -20,6 +20,7 @@ from reviews.models.ombudsman import (
     Party,
     PartyRole,
 )
+from reviews.storage import changes
 
 _CASE_COLUMNS = (
     "m.id, m.kind, m.title, m.citizen, m.area, m.inquiry_id, m.case_id, coalesce(c.pseudonym, ''), m.opened_on,"
@@ -88,6 +89,7 @@ def get_case(cur, mediation_id: int, *, now: dt.datetime) -> MediationCase | Non
 
 
 def insert_case(cur, *, kind, title, citizen, area, inquiry_id, case_id, opened_on, background, user_id, now) -> int:
+    changes.changed(changes.ACCESS)
     return cur.execute(
         "INSERT INTO mediation_cases (kind, title, citizen, area, inquiry_id, case_id, opened_on, status, background,"
         " created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -98,6 +100,7 @@ def insert_case(cur, *, kind, title, citizen, area, inquiry_id, case_id, opened_
 
 def update_case(cur, mediation_id: int, expected_version: int, *, kind, title, citizen, area, inquiry_id, case_id,
                 opened_on, closed_on, status, background, user_id, now) -> bool:
+    changes.changed(changes.ACCESS)
     row = cur.execute(
         "UPDATE mediation_cases SET kind = ?, title = ?, citizen = ?, area = ?, inquiry_id = ?, case_id = ?,"
         " opened_on = ?, closed_on = ?, status = ?, background = ?, updated_at = ?, updated_by = ?,"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.data_safety import ExpiredRecord, RecordKind, RetentionPolicy
-from reviews.storage import casefiles, settings
+from reviews.storage import casefiles, changes, settings
 
 # A case is expired when it is in reviews and every one of them closed on or before the cutoff, or
 # when it is in no review and was itself closed on or before the cutoff.
@@ -52,6 +52,7 @@ def _run(cur, statements: list[tuple[str, list]]) -> int:
 
 
 def delete_cases(cur, ids: list[int]) -> int:
+    changes.changed(changes.ACCESS)
     findings = "SELECT id FROM findings WHERE case_id IN (SELECT unnest(?))"
     # Case files («Sagsakter»): pages with their text and images, documents, OCR jobs.
     deleted = casefiles.delete_for_cases(cur, ids)
@@ -70,6 +71,7 @@ def delete_cases(cur, ids: list[int]) -> int:
 
 
 def delete_inquiries(cur, ids: list[int]) -> int:
+    changes.changed(changes.ACCESS)
     return _run(cur, [
         ("DELETE FROM inquiry_cause_links WHERE inquiry_id IN (SELECT unnest(?))", [ids]),
         ("UPDATE mediation_cases SET inquiry_id = NULL WHERE inquiry_id IN (SELECT unnest(?))", [ids]),
@@ -78,6 +80,7 @@ def delete_inquiries(cur, ids: list[int]) -> int:
 
 
 def delete_mediations(cur, ids: list[int]) -> int:
+    changes.changed(changes.ACCESS)
     meetings = "SELECT id FROM mediation_meetings WHERE mediation_id IN (SELECT unnest(?))"
     return _run(cur, [
         ("DELETE FROM mediation_followups WHERE mediation_id IN (SELECT unnest(?))", [ids]),

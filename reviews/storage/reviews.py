@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember
+from reviews.storage import changes
 
 _REVIEW_COLUMNS = (
     "r.id, r.name, r.mandate, r.deadline, r.blind, r.version,"
@@ -35,6 +36,7 @@ def _review_case(row: tuple) -> ReviewCase:
 
 def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime,
                   closed_on: dt.date | None = None, chair_id: int | None = None) -> int:
+    changes.changed(changes.ACCESS)
     return cur.execute(
         "INSERT INTO reviews (name, mandate, deadline, blind, created_at, closed_on, chair_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -43,6 +45,7 @@ def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: d
 
 
 def set_chair(cur, review_id: int, user_id: int) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute("UPDATE reviews SET chair_id = ? WHERE id = ?", [user_id, review_id])
 
 
@@ -90,6 +93,7 @@ def members(cur, review_id: int) -> list[ReviewMember]:
 
 
 def upsert_member(cur, review_id: int, user_id: int, discipline: Discipline) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute(
         "INSERT INTO review_members (review_id, user_id, discipline) VALUES (?, ?, ?)"
         " ON CONFLICT (review_id, user_id) DO UPDATE SET discipline = excluded.discipline",
@@ -98,6 +102,7 @@ def upsert_member(cur, review_id: int, user_id: int, discipline: Discipline) -> 
 
 
 def remove_member(cur, review_id: int, user_id: int) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute("DELETE FROM review_members WHERE review_id = ? AND user_id = ?", [review_id, user_id])
 
 
@@ -122,6 +127,7 @@ def reviews_of_case(cur, case_id: int) -> list[tuple[int, str]]:
 
 def insert_review_case(cur, *, review_id: int, case_id: int, nominated_by: Nomination, rationale: str,
                        consent: Consent, consent_date, consent_scope: str) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute(
         "INSERT INTO review_cases (review_id, case_id, nominated_by, rationale, consent, consent_date, consent_scope)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -131,6 +137,7 @@ def insert_review_case(cur, *, review_id: int, case_id: int, nominated_by: Nomin
 
 def update_review_case(cur, review_id: int, case_id: int, expected_version: int, *, nominated_by: Nomination,
                        rationale: str, consent: Consent, consent_date, consent_scope: str) -> bool:
+    changes.changed(changes.ACCESS)
     row = cur.execute(
         "UPDATE review_cases SET nominated_by = ?, rationale = ?, consent = ?, consent_date = ?, consent_scope = ?,"
         " version = version + 1 WHERE review_id = ? AND case_id = ? AND version = ? RETURNING version",
@@ -141,4 +148,5 @@ def update_review_case(cur, review_id: int, case_id: int, expected_version: int,
 
 
 def remove_review_case(cur, review_id: int, case_id: int) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute("DELETE FROM review_cases WHERE review_id = ? AND case_id = ?", [review_id, case_id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models import Role, User
+from reviews.storage import changes
 
 _COLUMNS = "id, username, full_name, role, active, language"
 _SELECT = "SELECT " + _COLUMNS + " FROM users"
@@ -15,6 +16,7 @@ def _user(row: tuple) -> User:
 
 
 def insert(cur, *, username: str, full_name: str, role: Role, password_hash: str, language: str, now: dt.datetime) -> User:
+    changes.changed(changes.ACCESS)
     row = cur.execute(
         "INSERT INTO users (username, full_name, role, password_hash, language, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
@@ -47,6 +49,7 @@ def set_password_hash(cur, user_id: int, password_hash: str) -> None:
 
 
 def update(cur, user_id: int, *, full_name: str, role: Role, active: bool) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute(
         "UPDATE users SET full_name = ?, role = ?, active = ?, version = version + 1 WHERE id = ?",
         [full_name, role.value, active, user_id],
@@ -54,6 +57,7 @@ def update(cur, user_id: int, *, full_name: str, role: Role, active: bool) -> No
 
 
 def set_active(cur, user_id: int, active: bool) -> None:
+    changes.changed(changes.ACCESS)
     cur.execute("UPDATE users SET active = ?, version = version + 1 WHERE id = ?", [active, user_id])
 
 
