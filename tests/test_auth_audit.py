@@ -106,6 +106,11 @@ UNGUARDED = {
     "reviews.services.second_factor.check_code", "reviews.services.second_factor.enrol_in_transaction",
     "reviews.services.second_factor.enrolment_for", "reviews.services.second_factor.enrol_unchecked",
     "reviews.services.second_factor.reset_unchecked",
+    # Rules the case-review services share, run inside their guarded calls with the caller's cursor.
+    "reviews.services.review_rules.review_or_404", "reviews.services.review_rules.member_access",
+    "reviews.services.review_rules.viewer_of", "reviews.services.review_rules.clean_codes",
+    "reviews.services.review_rules.learning_point_or_404", "reviews.services.review_rules.meeting_or_404",
+    "reviews.services.meetings.minutes_content", "reviews.services.learning_points.save_version",
     # Single sign-on: the provider's claims are the proof (checked by Authlib at the callback, then for
     # freshness, single use and assurance level); the callback's refusal is logged before anyone is known.
     "reviews.services.sso.sign_in", "reviews.services.sso.record_callback_refused",

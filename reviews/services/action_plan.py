@@ -12,8 +12,7 @@ from reviews.models import Page, User
 from reviews.models.case_review import Action, ActionStatus, LearningPointStatus
 from reviews.services.audit import record
 from reviews.services.cases import Saved
-from reviews.services.findings import _member_access, _review_or_404
-from reviews.services.learning_points import _lp_or_404
+from reviews.services.review_rules import learning_point_or_404, member_access, review_or_404
 from reviews.services.permissions import requires
 from reviews.storage import action_plan as repo
 from reviews.text import CleanText
@@ -58,7 +57,7 @@ def plan(db, actor: User, review_id: int, *, learning_point_id: int | None = Non
     if page_size not in PAGE_SIZES:
         page_size = PAGE_SIZES[0]
     cur = db.cursor()
-    _review_or_404(cur, review_id)
+    review_or_404(cur, review_id)
     today = clock.today()
     items, total = repo.list_actions(cur, review_id, lp_id=learning_point_id, status=status,
                                      overdue_on=today if overdue_only else None, limit=page_size,
@@ -71,8 +70,8 @@ def add_action(db, actor: User, lp_id: int, form: ActionForm) -> Saved:
     form, masked = _clean(form)
 
     def work(cur):
-        lp = _lp_or_404(cur, lp_id)
-        _member_access(cur, actor, lp.review_id)
+        lp = learning_point_or_404(cur, lp_id)
+        member_access(cur, actor, lp.review_id)
         if lp.status not in PLANNABLE:
             raise ValidationError("error.action_needs_approved")
         action_id = repo.insert_action(cur, lp_id=lp_id, description=form.description, owner=form.owner,
@@ -97,8 +96,8 @@ def update_action(db, actor: User, action_id: int, expected_version: int, form: 
 
     def work(cur):
         current = _action_or_404(cur, action_id)
-        lp = _lp_or_404(cur, current.learning_point_id)
-        _member_access(cur, actor, lp.review_id)
+        lp = learning_point_or_404(cur, current.learning_point_id)
+        member_access(cur, actor, lp.review_id)
         if not repo.update_action(cur, action_id, expected_version, description=form.description, owner=form.owner,
                                   deadline=form.deadline, status=form.status, user_id=actor.id, now=clock.now()):
             raise StaleVersion(current)
@@ -116,8 +115,8 @@ def update_action(db, actor: User, action_id: int, expected_version: int, form: 
 def delete_action(db, actor: User, action_id: int, expected_version: int) -> None:
     def work(cur):
         current = _action_or_404(cur, action_id)
-        lp = _lp_or_404(cur, current.learning_point_id)
-        _member_access(cur, actor, lp.review_id)
+        lp = learning_point_or_404(cur, current.learning_point_id)
+        member_access(cur, actor, lp.review_id)
         if current.version != expected_version:
             raise StaleVersion(current)
         repo.delete_action(cur, action_id)

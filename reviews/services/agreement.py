@@ -16,7 +16,7 @@ from reviews.errors import NotFound, ValidationError
 from reviews.models import Discipline, User
 from reviews.models.case_review import Code, Polarity
 from reviews.services.audit import record
-from reviews.services.findings import _member_access, _viewer
+from reviews.services.review_rules import member_access, viewer_of
 from reviews.services.permissions import requires
 from reviews.services.reviews import require_basis
 from reviews.storage import codebooks as codes_repo
@@ -78,8 +78,8 @@ def _cached(db, cur, review_id: int, viewer: int | None) -> tuple:
 @requires("agreement.read")
 def review_agreement(db, actor: User, review_id: int, *, use_cache: bool = True) -> ReviewAgreement:
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
-    viewer = _viewer(review, actor)
+    review, _ = member_access(cur, actor, review_id)
+    viewer = viewer_of(review, actor)
     figures, disagreement, polarity, judgement = (_cached(db, cur, review_id, viewer) if use_cache
                                                   else _compute(cur, review_id, viewer))
     codes = {c.id: c for c in codes_repo.all_codes(cur)}
@@ -95,10 +95,10 @@ def review_agreement(db, actor: User, review_id: int, *, use_cache: bool = True)
 def case_agreement(db, actor: User, review_id: int, case_id: int) -> CaseAgreement:
     """Who tagged which code on the case, among the reviewers who finished reading it."""
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
+    review, _ = member_access(cur, actor, review_id)
     if require_basis(db, actor, review_id, case_id, attempt="read") is None:
         raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
-    if _viewer(review, actor) is not None and not findings_repo.reading_done(cur, review_id, case_id, actor.id):
+    if viewer_of(review, actor) is not None and not findings_repo.reading_done(cur, review_id, case_id, actor.id):
         raise ValidationError("error.agreement_reading_not_done")
     readers = [(r[0], r[1], Discipline(r[2])) for r in findings_repo.done_readers(cur, review_id, case_id)]
     table = findings_repo.case_code_matrix(cur, review_id, case_id)

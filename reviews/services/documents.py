@@ -31,7 +31,8 @@ from reviews.models import User
 from reviews.models.minutes import AttendeeStatus, MinutesStatus
 from reviews.models.ombudsman import MeetingStatus
 from reviews.services.audit import record
-from reviews.services.meetings import _meeting_or_404, _minutes_content
+from reviews.services.meetings import minutes_content
+from reviews.services.review_rules import meeting_or_404
 from reviews.services.permissions import check, requires
 from reviews.storage import meetings as meetings_repo
 
@@ -121,11 +122,11 @@ def committee_minutes_document(db, actor: User, meeting_id: int, *, version: int
     is exported, marked UDKAST in the title, the header and the document properties.
     """
     cur = db.cursor()
-    meeting = _meeting_or_404(cur, meeting_id)
+    meeting = meeting_or_404(cur, meeting_id)
     approved_at, approved_by = None, ""
     if draft:
         check(actor, "minutes.approve")
-        content = _minutes_content(cur, meeting)
+        content = minutes_content(cur, meeting)
         number = meeting.minutes_version
     else:
         if version is None:
@@ -163,7 +164,7 @@ def invitation_document(db, actor: User, meeting_id: int, *, mask: bool = False,
                         purpose: str = "") -> DocumentResult:
     """The invitation: purpose, time, place or video link, who takes part, agenda. Needs an agenda."""
     cur = db.cursor()
-    meeting = _meeting_or_404(cur, meeting_id)
+    meeting = meeting_or_404(cur, meeting_id)
     items = meetings_repo.items(cur, meeting_id)
     if not items:
         raise ValidationError("minutes.error.no_agenda")

@@ -12,8 +12,8 @@ from reviews.models import User
 from reviews.models.case_review import FamilyResponse, FamilyStance, LearningPoint, LearningPointStatus
 from reviews.services.audit import record
 from reviews.services.cases import Saved
-from reviews.services.findings import _member_access
-from reviews.services.learning_points import EDITABLE_BY_FAMILY_ROUND, _lp_or_404, _save
+from reviews.services.learning_points import EDITABLE_BY_FAMILY_ROUND, save_version
+from reviews.services.review_rules import learning_point_or_404, member_access
 from reviews.services.permissions import requires
 from reviews.storage import learning_points as repo
 from reviews.text import CleanText
@@ -24,7 +24,7 @@ MAX_REPRESENTATIVE = 80
 @requires("learning_point.read")
 def responses(db, actor: User, lp_id: int) -> list[FamilyResponse]:
     cur = db.cursor()
-    _lp_or_404(cur, lp_id)
+    learning_point_or_404(cur, lp_id)
     return repo.responses(cur, lp_id)
 
 
@@ -47,8 +47,8 @@ def add_response(db, actor: User, lp_id: int, *, representative: str, response_d
         raise ValidationError("error.required", field="stance") from None
 
     def work(cur):
-        lp = _lp_or_404(cur, lp_id)
-        _member_access(cur, actor, lp.review_id)
+        lp = learning_point_or_404(cur, lp_id)
+        member_access(cur, actor, lp.review_id)
         if lp.status != LearningPointStatus.IN_DISCUSSION:
             raise ValidationError("error.family_round_closed")
         response_id = repo.insert_response(cur, lp_id=lp_id, representative=representative,
@@ -70,8 +70,8 @@ def delete_response(db, actor: User, response_id: int) -> None:
         response = repo.get_response(cur, response_id)
         if response is None:
             raise NotFound(record="family_response", id=response_id)
-        lp = _lp_or_404(cur, response.learning_point_id)
-        _member_access(cur, actor, lp.review_id)
+        lp = learning_point_or_404(cur, response.learning_point_id)
+        member_access(cur, actor, lp.review_id)
         if lp.status != LearningPointStatus.IN_DISCUSSION:
             raise ValidationError("error.family_round_closed")
         repo.delete_response(cur, response_id)
@@ -88,11 +88,11 @@ def set_agreed_wording(db, actor: User, lp_id: int, expected_version: int, wordi
     wording = clean(wording, "agreed_wording")
 
     def work(cur):
-        current: LearningPoint = _lp_or_404(cur, lp_id)
-        _member_access(cur, actor, current.review_id)
+        current: LearningPoint = learning_point_or_404(cur, lp_id)
+        member_access(cur, actor, current.review_id)
         if current.status not in EDITABLE_BY_FAMILY_ROUND:
             raise ValidationError("error.family_round_closed")
-        saved = _save(cur, actor, current, expected_version, agreed_wording=wording)
+        saved = save_version(cur, actor, current, expected_version, agreed_wording=wording)
         record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
                details={"fields": ["agreed_wording"], "version": saved.version,
                         **({"masked_cpr": clean.masked} if clean.masked else {})})

@@ -21,11 +21,12 @@ import pandas as pd
 from reviews import clock
 from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
 from reviews.exports.csv_exports import findings_csv
-from reviews.models import Discipline, Page, Review, Role, User
+from reviews.models import Discipline, Page, Review, User
 from reviews.models.case_review import Code, CodebookKind, Finding, Polarity, ReadingStatus
 from reviews.services.audit import record
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
+from reviews.services.review_rules import clean_codes, member_access, viewer_of
 from reviews.services.reviews import no_basis, require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import codebooks as codes_repo
@@ -72,46 +73,6 @@ class MatrixData:
 # --- access rules shared by the case-review services (private: not part of the guarded API) ----------
 
 
-def _review_or_404(cur, review_id: int) -> Review:
-    review, _ = repo.review_and_discipline(cur, review_id, 0)
-    if review is None:
-        raise NotFound(record="review", id=review_id)
-    return review
-
-
-def _member_access(cur, actor: User, review_id: int) -> tuple[Review, Discipline]:
-    """The review and the actor's discipline in it; refused unless a member or the review's chair."""
-    review, discipline = repo.review_and_discipline(cur, review_id, actor.id)
-    if review is None:
-        raise NotFound(record="review", id=review_id)
-    if discipline is None:
-        if review.chair_id != actor.id:
-            raise PermissionDenied("error.not_member", review=review.name)
-        return review, Discipline.OTHER
-    return review, Discipline(discipline)
-
-
-def _viewer(review: Review, actor: User) -> int | None:
-    """None when the actor sees every finding of the review; otherwise the actor's id for the blind rule."""
-    return None if (not review.blind or review.chair_id == actor.id) else actor.id
-
-
-def _clean_codes(cur, code_ids, *, keep: tuple[int, ...] = ()) -> tuple[list[int], dict[int, Code]]:
-    """Validated code ids: they exist, are taggable, and are not retired (unless the record already had them)."""
-    ids = sorted({int(i) for i in code_ids or ()})
-    codes = codes_repo.codes_by_ids(cur, ids)
-    missing = [i for i in ids if i not in codes]
-    if missing:
-        raise ValidationError("error.code_unknown", ids=", ".join(map(str, missing)))
-    polarity_books = {b.id for b in codes_repo.all_codebooks(cur) if b.kind == CodebookKind.POLARITY}
-    for code in codes.values():
-        if code.codebook_id in polarity_books:
-            raise ValidationError("error.code_is_polarity", label=code.label)
-        if code.retired and code.id not in keep:
-            raise ValidationError("error.code_retired", label=code.label)
-    return ids, codes
-
-
 def _clean_form(form: FindingForm) -> tuple[FindingForm, int]:
     clean = CleanText()
     text = clean(form.text, "finding_text", required=True)
@@ -132,7 +93,7 @@ def _clean_form(form: FindingForm) -> tuple[FindingForm, int]:
 def _coding_allowed(db, actor: User, review_id: int, case_id: int, attempt: str) -> None:
     """Before a write: refuse, and log the refusal, coding a case without a basis. Membership is checked first,
     so a non-member learns nothing about the case's consent."""
-    _member_access(db.cursor(), actor, review_id)
+    member_access(db.cursor(), actor, review_id)
     require_basis(db, actor, review_id, case_id, attempt=attempt)
 
 
@@ -176,7 +137,7 @@ def reading_overview(db, actor: User, review_id: int, *, text: str | None = None
     """The review's cases (natural order, optionally those whose pseudonym contains `text`, at most `limit`)
     with the actor's reading status and finding count, and the actor's progress."""
     cur = db.cursor()
-    _member_access(cur, actor, review_id)
+    member_access(cur, actor, review_id)
     text = (text or "").strip()[:200] or None
     items, total, matching, done, readable = repo.reading_overview(cur, review_id, actor.id, text=text, limit=limit)
     return ReadingOverview(items, total, matching, done, readable)
@@ -186,7 +147,7 @@ def reading_overview(db, actor: User, review_id: int, *, text: str | None = None
 def case_choices(db, actor: User, review_id: int) -> list[tuple[int, str]]:
     """(case id, pseudonym) of the review's cases it may read, for pickers."""
     cur = db.cursor()
-    _member_access(cur, actor, review_id)
+    member_access(cur, actor, review_id)
     return repo.case_choices(cur, review_id)
 
 
@@ -195,10 +156,10 @@ def case_findings(db, actor: User, review_id: int, case_id: int) -> CaseFindings
     """The findings on one case the actor may see. The read is logged; without a basis for reading the case
     (consent pending or refused) it is refused and the refusal logged."""
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
+    review, _ = member_access(cur, actor, review_id)
     if require_basis(db, actor, review_id, case_id, attempt="read") is None:
         raise NotFound(record="review_case", id=f"{review_id}/{case_id}")
-    viewer = _viewer(review, actor)
+    viewer = viewer_of(review, actor)
     findings = repo.findings_for_case(cur, review_id, case_id, viewer)
     hidden = repo.hidden_count(cur, review_id, case_id, actor.id) if viewer is not None else 0
     done = repo.reading_done(cur, review_id, case_id, actor.id)
@@ -216,10 +177,10 @@ def search_findings(db, actor: User, review_id: int, *, case_id: int | None = No
     if page_size not in PAGE_SIZES:
         page_size = PAGE_SIZES[0]
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
+    review, _ = member_access(cur, actor, review_id)
     filters = dict(case_id=case_id, code_id=code_id, polarities=list(polarities or []),
                    disciplines=list(disciplines or []), codebook_ids=list(codebook_ids or []))
-    items, total = repo.search_findings(cur, review_id, _viewer(review, actor), limit=page_size,
+    items, total = repo.search_findings(cur, review_id, viewer_of(review, actor), limit=page_size,
                                         offset=(max(page, 1) - 1) * page_size, **filters)
     criteria = {k: v for k, v in {**filters, "review_id": review_id, "page": page}.items() if v}
     db.write(lambda c: record(c, actor, "search", record_type="finding", details=criteria))
@@ -231,11 +192,11 @@ def matrix(db, actor: User, review_id: int, *, polarities=None, disciplines=None
            page: int = 1, page_size: int = MATRIX_PAGE_SIZE) -> MatrixData:
     """Codes x cases counts (aggregated in DuckDB) for one page of cases, and per code "seen in k of n"."""
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
+    review, _ = member_access(cur, actor, review_id)
     case_total = repo.review_case_count(cur, review_id)
     page_count = max(1, -(-case_total // page_size))
     page = min(max(page, 1), page_count)
-    viewer = _viewer(review, actor)
+    viewer = viewer_of(review, actor)
     per_code, cells, page_cases = repo.matrix(
         cur, review_id, viewer, polarities=polarities, disciplines=disciplines, codebook_ids=codebook_ids,
         case_limit=page_size, case_offset=(page - 1) * page_size)
@@ -252,8 +213,8 @@ def matrix(db, actor: User, review_id: int, *, polarities=None, disciplines=None
 def export_findings_csv(db, actor: User, review_id: int, *, lang: str = "da", purpose: str = "") -> bytes:
     """The review's findings the actor may see, as CSV for Danish Excel. The export is logged."""
     cur = db.cursor()
-    review, _ = _member_access(cur, actor, review_id)
-    frame = repo.export_frame(cur, review_id, _viewer(review, actor))
+    review, _ = member_access(cur, actor, review_id)
+    frame = repo.export_frame(cur, review_id, viewer_of(review, actor))
     data = findings_csv(frame, review_name=review.name, lang=lang)
     db.write(lambda c: record(c, actor, "export", record_type="findings", record_id=review_id, purpose=purpose,
                               details={"review": review.name, "rows": len(frame)}))
@@ -264,7 +225,7 @@ def export_findings_csv(db, actor: User, review_id: int, *, lang: str = "da", pu
 
 
 def _writable(cur, actor: User, review_id: int, case_id: int) -> Discipline:
-    _, discipline = _member_access(cur, actor, review_id)
+    _, discipline = member_access(cur, actor, review_id)
     if not repo.case_in_review(cur, review_id, case_id):
         raise ValidationError("error.case_not_in_review")
     _check_basis(cur, review_id, case_id)
@@ -281,7 +242,7 @@ def add_finding(db, actor: User, review_id: int, case_id: int, form: FindingForm
     def work(cur):
         discipline = _writable(cur, actor, review_id, case_id)
         _check_event(cur, case_id, form.event_id)
-        code_ids, _ = _clean_codes(cur, form.code_ids)
+        code_ids, _ = clean_codes(cur, form.code_ids)
         finding_id = repo.insert_finding(
             cur, review_id=review_id, case_id=case_id, event_id=form.event_id, author_id=actor.id,
             discipline=discipline, text=form.text, excerpt=form.excerpt, polarity=form.polarity,
@@ -300,7 +261,7 @@ def _own_finding(cur, actor: User, finding_id: int) -> Finding:
     finding = repo.get_finding(cur, finding_id)
     if finding is None:
         raise NotFound(record="finding", id=finding_id)
-    _member_access(cur, actor, finding.review_id)
+    member_access(cur, actor, finding.review_id)
     if finding.author_id != actor.id:
         raise PermissionDenied("error.not_author")
     _check_basis(cur, finding.review_id, finding.case_id)
@@ -324,7 +285,7 @@ def update_finding(db, actor: User, finding_id: int, expected_version: int, form
     def work(cur):
         current = _own_finding(cur, actor, finding_id)
         _check_event(cur, current.case_id, form.event_id)
-        code_ids, _ = _clean_codes(cur, form.code_ids, keep=current.code_ids)
+        code_ids, _ = clean_codes(cur, form.code_ids, keep=current.code_ids)
         if not repo.update_finding(cur, finding_id, expected_version, event_id=form.event_id, text=form.text,
                                    excerpt=form.excerpt, polarity=form.polarity, judgement=form.judgement,
                                    now=clock.now()):
@@ -363,7 +324,7 @@ def mark_reading_done(db, actor: User, review_id: int, case_id: int) -> bool:
     _coding_allowed(db, actor, review_id, case_id, "change")
 
     def work(cur):
-        _member_access(cur, actor, review_id)
+        member_access(cur, actor, review_id)
         if not repo.case_in_review(cur, review_id, case_id):
             raise ValidationError("error.case_not_in_review")
         _check_basis(cur, review_id, case_id)

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass
 
 from reviews import clock
-from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
+from reviews.errors import PermissionDenied, StaleVersion, ValidationError
 from reviews.exports.csv_exports import learning_points_csv
 from reviews.models import Page, User
 from reviews.models.case_review import (
@@ -26,7 +26,7 @@ from reviews.models.case_review import (
 )
 from reviews.services.audit import record
 from reviews.services.cases import Saved
-from reviews.services.findings import _clean_codes, _member_access, _review_or_404, _viewer
+from reviews.services.review_rules import clean_codes, learning_point_or_404, member_access, review_or_404, viewer_of
 from reviews.services.permissions import allowed, requires
 from reviews.storage import action_plan as actions_repo
 from reviews.storage import codebooks as codes_repo
@@ -89,13 +89,6 @@ def _clean(form: LearningPointForm) -> tuple[LearningPointForm, int]:
     ), clean.masked
 
 
-def _lp_or_404(cur, lp_id: int) -> LearningPoint:
-    lp = repo.get_learning_point(cur, lp_id)
-    if lp is None:
-        raise NotFound(record="learning_point", id=lp_id)
-    return lp
-
-
 def _clean_evidence(cur, actor: User, review, evidence_ids, *, keep: tuple[int, ...] = ()) -> list[int]:
     """Evidence must be existing findings of the same review that the actor can see."""
     ids = sorted({int(i) for i in evidence_ids or ()})
@@ -106,7 +99,7 @@ def _clean_evidence(cur, actor: User, review, evidence_ids, *, keep: tuple[int, 
     other = [i for i in ids if found[i][0] != review.id]
     if other:
         raise ValidationError("error.evidence_other_review", ids=", ".join(f"#{i}" for i in other))
-    viewer = _viewer(review, actor)
+    viewer = viewer_of(review, actor)
     if viewer is not None:
         done = findings_repo.done_cases(cur, review.id, actor.id)
         own = findings_repo.authored_by(cur, ids, actor.id)
@@ -136,7 +129,7 @@ def _snapshot(cur, lp_id: int, version: int, actor: User, now) -> LearningPoint:
     return lp
 
 
-def _save(cur, actor: User, current: LearningPoint, expected_version: int, *, title=None, description=None,
+def save_version(cur, actor: User, current: LearningPoint, expected_version: int, *, title=None, description=None,
           recommendation=None, agreed_wording=None, status=None, code_ids=None, evidence_ids=None) -> LearningPoint:
     """Update over `expected_version` (or raise StaleVersion with the stored one) and keep the new version."""
     now = clock.now()
@@ -165,7 +158,7 @@ def list_learning_points(db, actor: User, review_id: int, *, status: LearningPoi
     if page_size not in PAGE_SIZES:
         page_size = PAGE_SIZES[0]
     cur = db.cursor()
-    _review_or_404(cur, review_id)
+    review_or_404(cur, review_id)
     text = (text or "").strip()[:200] or None
     items, total = repo.list_learning_points(cur, review_id, status=status, text=text, limit=page_size,
                                              offset=(max(page, 1) - 1) * page_size)
@@ -182,18 +175,18 @@ def status_counts(db, actor: User, review_id: int) -> dict[LearningPointStatus, 
 def get_learning_point(db, actor: User, lp_id: int) -> LearningPointDetail:
     """The learning point with codes, evidence (for those who may read findings) and family responses."""
     cur = db.cursor()
-    lp = _lp_or_404(cur, lp_id)
-    review = _review_or_404(cur, lp.review_id)
+    lp = learning_point_or_404(cur, lp_id)
+    review = review_or_404(cur, lp.review_id)
     codes = list(codes_repo.codes_by_ids(cur, lp.code_ids).values())
     evidence, hidden = None, 0
     if allowed(actor, "finding.read"):
         try:
-            _member_access(cur, actor, review.id)
+            member_access(cur, actor, review.id)
         except PermissionDenied:
             pass  # not on the review: the figures, but not the findings
         else:
             all_evidence = findings_repo.findings_by_ids(cur, lp.evidence_ids)
-            viewer = _viewer(review, actor)
+            viewer = viewer_of(review, actor)
             if viewer is None:
                 evidence = all_evidence
             else:
@@ -216,7 +209,7 @@ def history(db, actor: User, lp_id: int) -> list[VersionDiff]:
         fields.append("evidence_text")
     versions = repo.versions(cur, lp_id)
     if not versions:
-        _lp_or_404(cur, lp_id)  # every learning point has its first version; none: no such learning point
+        learning_point_or_404(cur, lp_id)  # every learning point has its first version; none: no such learning point
     diffs = []
     for index, version in enumerate(versions):
         previous = versions[index - 1] if index else None
@@ -243,8 +236,8 @@ def create_learning_point(db, actor: User, review_id: int, form: LearningPointFo
     form, masked = _clean(form)
 
     def work(cur):
-        review, _ = _member_access(cur, actor, review_id)
-        code_ids, _ = _clean_codes(cur, form.code_ids)
+        review, _ = member_access(cur, actor, review_id)
+        code_ids, _ = clean_codes(cur, form.code_ids)
         evidence_ids = _clean_evidence(cur, actor, review, form.evidence_ids)
         now = clock.now()
         lp_id = repo.insert_learning_point(cur, review_id=review_id, title=form.title, description=form.description,
@@ -267,17 +260,17 @@ def update_learning_point(db, actor: User, lp_id: int, expected_version: int, fo
     form, masked = _clean(form)
 
     def work(cur):
-        current = _lp_or_404(cur, lp_id)
-        review, _ = _member_access(cur, actor, current.review_id)
+        current = learning_point_or_404(cur, lp_id)
+        review, _ = member_access(cur, actor, current.review_id)
         if current.status in LOCKED:
             raise ValidationError("error.lp_locked")
         if current.version != expected_version:
             raise StaleVersion(current)
-        code_ids, _ = _clean_codes(cur, form.code_ids, keep=current.code_ids)
+        code_ids, _ = clean_codes(cur, form.code_ids, keep=current.code_ids)
         evidence_ids = _clean_evidence(cur, actor, review, form.evidence_ids, keep=current.evidence_ids)
         if current.status != S.DRAFT and not evidence_ids:
             raise ValidationError("error.lp_needs_evidence")
-        saved = _save(cur, actor, current, expected_version, title=form.title, description=form.description,
+        saved = save_version(cur, actor, current, expected_version, title=form.title, description=form.description,
                       recommendation=form.recommendation, code_ids=code_ids, evidence_ids=evidence_ids)
         record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
                details={"version": saved.version, **({"masked_cpr": masked} if masked else {})})
@@ -291,12 +284,12 @@ def add_evidence(db, actor: User, lp_id: int, expected_version: int, finding_ids
     """Add findings as evidence (e.g. from the matrix or the case being read)."""
 
     def work(cur):
-        current = _lp_or_404(cur, lp_id)
-        review, _ = _member_access(cur, actor, current.review_id)
+        current = learning_point_or_404(cur, lp_id)
+        review, _ = member_access(cur, actor, current.review_id)
         if current.status in LOCKED:
             raise ValidationError("error.lp_locked")
         ids = _clean_evidence(cur, actor, review, [*current.evidence_ids, *finding_ids], keep=current.evidence_ids)
-        saved = _save(cur, actor, current, expected_version, evidence_ids=ids)
+        saved = save_version(cur, actor, current, expected_version, evidence_ids=ids)
         record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
                details={"version": saved.version, "evidence": len(ids)})
         return saved
@@ -314,8 +307,8 @@ def move_learning_point(db, actor: User, lp_id: int, expected_version: int,
         raise ValidationError("error.lp_bad_status") from None
 
     def work(cur):
-        current = _lp_or_404(cur, lp_id)
-        _member_access(cur, actor, current.review_id)
+        current = learning_point_or_404(cur, lp_id)
+        member_access(cur, actor, current.review_id)
         if current.version != expected_version:
             raise StaleVersion(current)
         if to_status not in (FORWARD.get(current.status), BACK.get(current.status)):
@@ -326,7 +319,7 @@ def move_learning_point(db, actor: User, lp_id: int, expected_version: int,
             raise ValidationError("error.lp_needs_evidence")
         if to_status == S.DISCUSSED and current.status == S.IN_DISCUSSION and not current.responses:
             raise ValidationError("error.lp_needs_family_response")
-        saved = _save(cur, actor, current, expected_version, status=to_status)
+        saved = save_version(cur, actor, current, expected_version, status=to_status)
         record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
                details={"status": [current.status.value, to_status.value], "version": saved.version})
         return saved
@@ -338,7 +331,7 @@ def move_learning_point(db, actor: User, lp_id: int, expected_version: int,
 def export_learning_points_csv(db, actor: User, review_id: int, *, lang: str = "da", purpose: str = "") -> bytes:
     """The review's learning points as CSV for Danish Excel. The export is logged."""
     cur = db.cursor()
-    review = _review_or_404(cur, review_id)
+    review = review_or_404(cur, review_id)
     frame = repo.export_frame(cur, review_id)
     data = learning_points_csv(frame, review_name=review.name, lang=lang)
     db.write(lambda c: record(c, actor, "export", record_type="learning_points", record_id=review_id,

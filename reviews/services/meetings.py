@@ -48,6 +48,7 @@ from reviews.models.minutes import (
 from reviews.services.audit import record
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
+from reviews.services.review_rules import meeting_or_404
 from reviews.storage import action_plan as actions_repo
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import learning_points as lp_repo
@@ -144,15 +145,8 @@ def _enum(enum, value, field_name: str):
         raise ValidationError("minutes.error.bad_value", field=field_name, value=str(value)) from None
 
 
-def _meeting_or_404(cur, meeting_id: int) -> ReviewMeeting:
-    meeting = repo.get_meeting(cur, meeting_id)
-    if meeting is None:
-        raise NotFound(record="meeting", id=meeting_id)
-    return meeting
-
-
 def _editable(cur, meeting_id: int) -> ReviewMeeting:
-    meeting = _meeting_or_404(cur, meeting_id)
+    meeting = meeting_or_404(cur, meeting_id)
     if meeting.minutes_status != MinutesStatus.DRAFT:
         raise ValidationError("minutes.error.not_draft", status=meeting.minutes_status.value)
     return meeting
@@ -245,7 +239,7 @@ def list_meetings(db, actor: User, review_id: int) -> list[ReviewMeeting]:
 def get_meeting(db, actor: User, meeting_id: int) -> MeetingDetail:
     """The meeting with agenda, attendees, agreements, approved versions and linked learning points. Logged."""
     cur = db.cursor()
-    meeting = _meeting_or_404(cur, meeting_id)
+    meeting = meeting_or_404(cur, meeting_id)
     items = repo.items(cur, meeting_id)
     detail = MeetingDetail(meeting, items, repo.attendees(cur, meeting_id), repo.agreements(cur, meeting_id),
                            repo.versions(cur, meeting_id), _linked(cur, items))
@@ -301,7 +295,7 @@ def delete_meeting(db, actor: User, meeting_id: int, expected_version: int) -> N
     """Delete a meeting whose minutes were never approved."""
 
     def work(cur):
-        current = _meeting_or_404(cur, meeting_id)
+        current = meeting_or_404(cur, meeting_id)
         if current.version != expected_version:
             raise StaleVersion(current)
         if repo.versions(cur, meeting_id) or current.minutes_status != MinutesStatus.DRAFT:
@@ -544,7 +538,7 @@ def _held(meeting: ReviewMeeting) -> None:
         raise ValidationError("minutes.error.before_meeting", date=meeting.local_date)
 
 
-def _minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
+def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
     """The minutes as they read now, for approval or a draft export.
 
     Raises ValidationError when the agenda is empty or a linked learning point no longer exists.
@@ -617,13 +611,13 @@ def approve_minutes(db, actor: User, meeting_id: int, expected_version: int) -> 
     from reviews.exports import model_json
 
     def work(cur):
-        current = _meeting_or_404(cur, meeting_id)
+        current = meeting_or_404(cur, meeting_id)
         if current.minutes_status != MinutesStatus.DRAFT:
             raise ValidationError("minutes.error.not_draft", status=current.minutes_status.value)
         if current.version != expected_version:
             raise StaleVersion(current)
         _held(current)
-        content = _minutes_content(cur, current)
+        content = minutes_content(cur, current)
         now = clock.now()
         repo.insert_version(cur, meeting_id=meeting_id, version=current.minutes_version,
                             content=model_json.dumps(content), approved_at=now, approved_by=actor.id)
@@ -643,7 +637,7 @@ def correct_minutes(db, actor: User, meeting_id: int, expected_version: int) -> 
     """Start a correction of approved minutes: version N+1 as a draft; version N stays as approved."""
 
     def work(cur):
-        current = _meeting_or_404(cur, meeting_id)
+        current = meeting_or_404(cur, meeting_id)
         if current.minutes_status == MinutesStatus.LOCKED:
             raise ValidationError("minutes.error.locked")
         if current.minutes_status != MinutesStatus.APPROVED:
@@ -665,7 +659,7 @@ def lock_minutes(db, actor: User, meeting_id: int, expected_version: int) -> Rev
     """Lock approved minutes for good: no more corrections."""
 
     def work(cur):
-        current = _meeting_or_404(cur, meeting_id)
+        current = meeting_or_404(cur, meeting_id)
         if current.minutes_status != MinutesStatus.APPROVED:
             raise ValidationError("minutes.error.lock_needs_approval")
         _held(current)
@@ -693,5 +687,5 @@ def _approver_id(cur, meeting_id: int, version: int) -> int | None:
 @requires("meeting.read")
 def minutes_versions(db, actor: User, meeting_id: int) -> list[MinutesVersion]:
     cur = db.cursor()
-    _meeting_or_404(cur, meeting_id)
+    meeting_or_404(cur, meeting_id)
     return repo.versions(cur, meeting_id)
