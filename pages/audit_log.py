@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from reviews import ui
+from reviews import clock, ui
 from reviews.services import access as access_service
 from reviews.services import audit
 
@@ -21,9 +21,9 @@ with st.container(border=True):
                           format_func=lambda a: ui.tr(f"audit.action.{a}") if a else ui.tr("common.all"))
     pseudonym = c3.text_input(ui.tr("field.pseudonym"), key="audit_pseudonym").strip() or None
     c4, c5, c6 = st.columns(3)
-    date_from = c4.date_input(ui.tr("audit.from"), value=dt.date.today() - dt.timedelta(days=30),
+    date_from = c4.date_input(ui.tr("audit.from"), value=clock.today() - dt.timedelta(days=30),
                               format="DD.MM.YYYY", key="audit_from")
-    date_to = c5.date_input(ui.tr("audit.to"), value=dt.date.today(), format="DD.MM.YYYY", key="audit_to")
+    date_to = c5.date_input(ui.tr("audit.to"), value=clock.today(), format="DD.MM.YYYY", key="audit_to")
     page = c6.number_input(ui.tr("common.page"), min_value=1, value=1, step=1, key="audit_page")
 
 filters = dict(username=username, action=action, pseudonym=pseudonym, date_from=date_from, date_to=date_to)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from reviews import ui
+from reviews import clock, ui
 from reviews.errors import NotFound, StaleVersion, WorkbenchError
 from reviews.models import CaseStatus, EventType
 from reviews.services import cases as case_service
@@ -70,7 +70,7 @@ tab_event, tab_edit_event, tab_case = st.tabs(
 
 with tab_event:
     with st.form(f"add_event_{case.id}", clear_on_submit=True, enter_to_submit=False):
-        event_date = st.date_input(ui.tr("field.event_date"), value=dt.date.today(), format="DD.MM.YYYY",
+        event_date = st.date_input(ui.tr("field.event_date"), value=clock.today(), format="DD.MM.YYYY",
                                    min_value=dt.date(1990, 1, 1))
         event_type = st.selectbox(ui.tr("field.event_type"), list(EventType), format_func=ui.label)
         text = st.text_area(ui.tr("field.text"))

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from reviews import ui
+from reviews import clock, ui
 from reviews.models import CaseStatus
 from reviews.services import access as access_service
 from reviews.services import cases as case_service
@@ -75,7 +75,7 @@ if ui.can("case.write"):
         with st.form("new_case", clear_on_submit=False, enter_to_submit=False):
             pseudonym = st.text_input(ui.tr("field.pseudonym"), help=ui.tr("cases.pseudonym_help"))
             new_area = st.selectbox(ui.tr("field.area"), areas)
-            new_opened = st.date_input(ui.tr("field.opened"), value=dt.date.today(), format="DD.MM.YYYY",
+            new_opened = st.date_input(ui.tr("field.opened"), value=clock.today(), format="DD.MM.YYYY",
                                        min_value=dt.date(1990, 1, 1))
             summary = st.text_area(ui.tr("field.summary"))
             create = st.form_submit_button(ui.tr("common.create"), type="primary")

@@ -18,7 +18,7 @@ db = ui.db()
 st.title(ui.tr("page.complaint_analysis"))
 st.caption(ui.tr("analysis.intro"))
 
-today = contact_rule.local_date(clock.now())
+today = clock.today()
 latest = max(stats.available_years(db, actor))
 default_to = min(today, dt.date(latest, 12, 31))
 default_from = (pd.Timestamp(default_to) - pd.DateOffset(years=1) + pd.Timedelta(days=1)).date()

@@ -18,7 +18,6 @@ class Settings:
     db_path: str
     idle_timeout_minutes: int
     municipality: str
-    timezone: str
     demo_mode: bool
     backup_dir: str  # where backups go; by default a folder beside the database file
     auto_backup: bool  # a background job takes a backup each day while the app runs
@@ -91,7 +90,6 @@ def load_settings() -> Settings:
         db_path=db_path,
         idle_timeout_minutes=int(os.environ.get("REVIEWS_IDLE_MINUTES", "30")),
         municipality=os.environ.get("REVIEWS_MUNICIPALITY", "Eksempel Kommune"),
-        timezone=os.environ.get("REVIEWS_TIMEZONE", "Europe/Copenhagen"),
         demo_mode=demo_mode,
         backup_dir=backup_dir_for(db_path),
         auto_backup=os.environ.get("REVIEWS_AUTO_BACKUP", "1") == "1",

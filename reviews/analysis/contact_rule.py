@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from reviews import clock
 from reviews.models.ombudsman import ContactState, InquiryType
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+LOCAL_TZ = clock.LOCAL_TZ
 RULE_HOURS = 24
 RULE = dt.timedelta(hours=RULE_HOURS)
 
@@ -38,7 +38,7 @@ def applies(inquiry_type: InquiryType | str) -> bool:
 
 def deadline(received_at: dt.datetime) -> dt.datetime:
     """The moment (naive UTC) by which the first direct contact must have happened."""
-    return _naive_utc(received_at) + RULE
+    return clock.to_utc(received_at) + RULE
 
 
 def contact_status(received_at: dt.datetime, first_contact_at: dt.datetime | None, now: dt.datetime,
@@ -49,14 +49,14 @@ def contact_status(received_at: dt.datetime, first_contact_at: dt.datetime | Non
     """
     if not applies(inquiry_type):
         return ContactStatus(ContactState.NOT_APPLICABLE, None, None, None, None)
-    received_at = _naive_utc(received_at)
+    received_at = clock.to_utc(received_at)
     due = received_at + RULE
     if first_contact_at is not None:
-        first_contact_at = _naive_utc(first_contact_at)
+        first_contact_at = clock.to_utc(first_contact_at)
         taken = (first_contact_at - received_at).total_seconds() / 3600
         state = ContactState.MET if first_contact_at <= due else ContactState.MISSED
         return ContactStatus(state, due, None, taken, None)
-    now = _naive_utc(now)
+    now = clock.to_utc(now)
     if now <= due:
         left = math.ceil((due - now).total_seconds() / 3600)
         return ContactStatus(ContactState.OPEN, due, left, None, None)
@@ -68,42 +68,11 @@ def is_met(received_at: dt.datetime, first_contact_at: dt.datetime | None) -> bo
     """True/False once contact is recorded; None while none is."""
     if first_contact_at is None:
         return None
-    return _naive_utc(first_contact_at) <= deadline(received_at)
+    return clock.to_utc(first_contact_at) <= deadline(received_at)
 
 
-# --- local time ------------------------------------------------------------------------------
+# --- local time: reviews.clock's, named here too for the rule's readers ---------------------------------
 
+local_to_utc, utc_to_local, local_date, combine_local = (
+    clock.local_to_utc, clock.utc_to_local, clock.local_date, clock.combine_local)
 
-def local_to_utc(local: dt.datetime, *, fold: int = 0) -> dt.datetime:
-    """A Copenhagen wall-clock time (naive) as naive UTC.
-
-    In the autumn hour that occurs twice, ``fold=0`` means the first (summer-time) occurrence, ``fold=1``
-    the second. A wall-clock time that does not exist (the spring hour skipped, e.g. 02:30 on the last
-    Sunday of March) is read as if the clock had not yet been put forward, which is one hour later in
-    summer time (02:30 -> 03:30 CEST), the usual convention.
-    """
-    if local.tzinfo is not None:
-        return _naive_utc(local)
-    aware = local.replace(tzinfo=LOCAL_TZ, fold=fold)
-    return aware.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def utc_to_local(utc: dt.datetime) -> dt.datetime:
-    """Naive UTC as a naive Copenhagen wall-clock time."""
-    return _naive_utc(utc).replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
-
-
-def local_date(utc: dt.datetime) -> dt.date:
-    """The Copenhagen calendar date of a naive UTC moment (statistics count by local date)."""
-    return utc_to_local(utc).date()
-
-
-def combine_local(day: dt.date, time: dt.time, *, fold: int = 0) -> dt.datetime:
-    """A local date and time (as entered in the UI) as naive UTC."""
-    return local_to_utc(dt.datetime.combine(day, time.replace(tzinfo=None)), fold=fold)
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)

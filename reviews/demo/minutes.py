@@ -8,8 +8,8 @@ Fictional; entered through the services, as the chair would. Runs after the case
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from reviews import clock
 from reviews.demo.core import DEMO_REVIEW_NAME
 from reviews.models import Role, User
 from reviews.models.minutes import AttendeeStatus, MeetingKind
@@ -17,7 +17,7 @@ from reviews.services import auth, meetings
 from reviews.services import reviews as review_service
 
 _LOADER = User(id=0, username="demodata", full_name="Demodata", role=Role.ADMINISTRATOR)
-LOCAL = ZoneInfo("Europe/Copenhagen")
+LOCAL = clock.LOCAL_TZ
 FAMILY_ROUND_TITLE = "Familierunde om læringspunkterne"
 TASK_FORCE_TITLE = "Task force-møde: læringspunkter og handleplan"
 COMMITTEE = "Børne- og Ungeudvalget"

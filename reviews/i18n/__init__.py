@@ -19,17 +19,18 @@ import numbers
 import pkgutil
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
+from reviews import clock
+
 LANGUAGES = {"da": "Dansk", "en": "English"}
 DEFAULT_LANGUAGE = "da"
 _LOCALES = {"da": "da_DK", "en": "en_GB"}
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+LOCAL_TZ = clock.LOCAL_TZ
 
 
 @cache

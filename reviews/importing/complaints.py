@@ -28,12 +28,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from reviews import clock
 from reviews.importing.reader import ROW_NUMBER
 from reviews.importing.validate import RowProblem
 from reviews.models.ombudsman import Channel, InquiryStatus, InquiryType, Outcome
 from reviews.privacy.cpr import mask_cpr, mask_cpr_series
 
-LOCAL_TZ = "Europe/Copenhagen"
+LOCAL_TZ = clock.LOCAL_TZ
 MAX_CITIZEN = 80
 MAX_ACCOUNT = 4000
 MAX_NOTE = 2000

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+from reviews import clock
+
+LOCAL_TZ = clock.LOCAL_TZ
 
 
 class MeetingKind(StrEnum):

@@ -88,9 +88,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
         return None
     if not isinstance(value, dt.datetime):
         raise ValidationError("error.required", field="received_at")
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    return clock.to_utc(value).replace(microsecond=0)
 
 
 def _enum(enum, value, field_name: str):

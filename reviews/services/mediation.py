@@ -120,11 +120,7 @@ class OpenFollowUps:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
+    return None if value is None else clock.to_utc(value).replace(second=0, microsecond=0)
 
 
 def _enum(enum, value, field_name: str):

@@ -133,9 +133,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
         return None
     if not isinstance(value, dt.datetime):
         raise ValidationError("error.required", field="meeting_starts_at")
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
+    return clock.to_utc(value).replace(second=0, microsecond=0)
 
 
 def _enum(enum, value, field_name: str):
