@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from reviews import clock, ui
-from reviews.analysis import contact_rule
 from reviews.charts import ombudsman as charts
 from reviews.models.ombudsman import InquiryType
 from reviews.services import inquiries as inquiry_service
