@@ -217,7 +217,7 @@ def _clean_agreement(cur, meeting_id: int, form: AgreementForm) -> tuple[dict, i
 
 def _linked(cur, items: list[MeetingItem]) -> dict[int, LinkedLearningPoint]:
     ids = sorted({i for item in items for i in item.learning_point_ids})
-    heads = repo.learning_point_heads(cur, ids)
+    heads = lp_repo.heads(cur, ids)
     return {lp_id: LinkedLearningPoint(lp_id, *heads[lp_id], True) if lp_id in heads
             else LinkedLearningPoint(lp_id, "", "", False) for lp_id in ids}
 
@@ -249,7 +249,7 @@ def get_meeting(db, actor: User, meeting_id: int) -> MeetingDetail:
 @requires("meeting.read")
 def learning_point_choices(db, actor: User, review_id: int) -> list[tuple[int, str, str]]:
     """(id, title, status) of the review's learning points, for linking them to an agenda item."""
-    return repo.learning_point_titles(db.cursor(), review_id)
+    return lp_repo.titles(db.cursor(), review_id)
 
 
 # --- the meeting itself -----------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ def link_learning_points(db, actor: User, item_id: int, expected_version: int, l
     def work(cur):
         current = _item_or_404(cur, item_id)
         meeting = _editable(cur, current.meeting_id)
-        found = repo.existing_learning_points(cur, wanted)
+        found = lp_repo.review_ids(cur, wanted)
         missing = [i for i in wanted if i not in found]
         if missing:
             raise ValidationError("minutes.error.lp_missing", ids=", ".join(f"#{i}" for i in missing))
@@ -552,18 +552,23 @@ def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
     for action in all_actions:
         actions_by_lp.setdefault(action.learning_point_id, []).append(action)
 
+    # Every linked learning point, its codes and its family responses in a few statements, not per point.
+    linked = {lp_id for item in items for lp_id in item.learning_point_ids}
+    learning_points = lp_repo.get_many(cur, linked)
+    all_codes = codes_repo.codes_by_ids(cur, sorted({c for lp in learning_points.values() for c in lp.code_ids}))
+    all_responses = lp_repo.responses_of(cur, linked)
     missing: list[str] = []
     item_entries = []
     for number, item in enumerate(items, start=1):
         lp_entries = []
         for lp_id in item.learning_point_ids:
-            lp = lp_repo.get_learning_point(cur, lp_id)
+            lp = learning_points.get(lp_id)
             if lp is None or lp.review_id != meeting.review_id:
                 missing.append(f"{number} (#{lp_id})")
                 continue
-            codes = sorted(codes_repo.codes_by_ids(cur, lp.code_ids).values(),
+            codes = sorted((all_codes[c] for c in lp.code_ids if c in all_codes),
                            key=lambda c: (c.codebook_id, c.sort_order))
-            responses = lp_repo.responses(cur, lp_id)
+            responses = all_responses.get(lp_id, [])
             names = [r.representative for r in responses]
             stances = [r.stance for r in responses]
             lp_entries.append(LearningPointEntry(

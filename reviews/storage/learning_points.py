@@ -120,6 +120,40 @@ def get_learning_point(cur, lp_id: int) -> LearningPoint | None:
     return found[0] if found else None
 
 
+def get_many(cur, lp_ids) -> dict[int, LearningPoint]:
+    """The learning points of `lp_ids` that exist, with their links, in two statements."""
+    ids = sorted({int(i) for i in lp_ids})
+    if not ids:
+        return {}
+    rows = cur.execute(_LP_ROW + " WHERE lp.id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()
+    return {lp.id: lp for lp in _with_links(cur, rows)}
+
+
+def review_ids(cur, lp_ids) -> dict[int, int]:
+    """learning point id -> review id, for those of `lp_ids` that exist."""
+    ids = sorted({int(i) for i in lp_ids})
+    if not ids:
+        return {}
+    return dict(cur.execute("SELECT id, review_id FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
+                            [ids]).fetchall())
+
+
+def heads(cur, lp_ids) -> dict[int, tuple[str, str]]:
+    """learning point id -> (title, status) for those of `lp_ids` that exist."""
+    ids = sorted({int(i) for i in lp_ids})
+    if not ids:
+        return {}
+    rows = cur.execute("SELECT id, title, status FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
+                       [ids]).fetchall()
+    return {lp_id: (title, status) for lp_id, title, status in rows}
+
+
+def titles(cur, review_id: int) -> list[tuple[int, str, str]]:
+    """(id, title, status) of every learning point of the review, for the link picker."""
+    return cur.execute("SELECT id, title, status FROM learning_points WHERE review_id = ? ORDER BY id",
+                       [review_id]).fetchall()
+
+
 def _list_filters(review_id: int, status, text) -> tuple[str, list]:
     where, params = " WHERE lp.review_id = ?", [review_id]
     if status:
@@ -204,14 +238,31 @@ def insert_response(cur, *, lp_id: int, representative: str, response_date: dt.d
         [lp_id, representative, response_date, stance.value, comment, now, user_id]).fetchone()[0]
 
 
+_RESPONSE_ROW = (
+    "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
+    " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by")
+
+
+def _response(row: tuple) -> FamilyResponse:
+    (id_, lp_id, representative, response_date, stance, comment, created_at, created_by_name) = row
+    return FamilyResponse(id=id_, learning_point_id=lp_id, representative=representative,
+                          response_date=response_date, stance=FamilyStance(stance), comment=comment,
+                          created_at=created_at, created_by_name=created_by_name)
+
+
+def responses_of(cur, lp_ids) -> dict[int, list[FamilyResponse]]:
+    """learning point id -> its family responses (by date), for all of `lp_ids` in one statement."""
+    ids = sorted({int(i) for i in lp_ids})
+    found: dict[int, list[FamilyResponse]] = {i: [] for i in ids}
+    if ids:
+        for row in cur.execute(_RESPONSE_ROW + " WHERE fr.learning_point_id IN (SELECT unnest(?::INTEGER[]))"
+                               " ORDER BY fr.response_date, fr.id", [ids]).fetchall():
+            found[row[1]].append(_response(row))
+    return found
+
+
 def responses(cur, lp_id: int) -> list[FamilyResponse]:
-    rows = cur.execute(
-        "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
-        " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by"
-        " WHERE fr.learning_point_id = ? ORDER BY fr.response_date, fr.id", [lp_id]).fetchall()
-    return [FamilyResponse(id=r[0], learning_point_id=r[1], representative=r[2], response_date=r[3],
-                           stance=FamilyStance(r[4]), comment=r[5], created_at=r[6], created_by_name=r[7])
-            for r in rows]
+    return responses_of(cur, [lp_id])[int(lp_id)]
 
 
 def get_response(cur, response_id: int) -> FamilyResponse | None:

@@ -191,31 +191,6 @@ def set_item_learning_points(cur, item_id: int, lp_ids: list[int]) -> None:
                     [item_id, lp_id, position])
 
 
-def existing_learning_points(cur, lp_ids) -> dict[int, int]:
-    """learning point id -> review id, for those of `lp_ids` that exist."""
-    ids = sorted({int(i) for i in lp_ids})
-    if not ids:
-        return {}
-    return dict(cur.execute("SELECT id, review_id FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
-                            [ids]).fetchall())
-
-
-def learning_point_heads(cur, lp_ids) -> dict[int, tuple[str, str]]:
-    """learning point id -> (title, status) for those of `lp_ids` that exist."""
-    ids = sorted({int(i) for i in lp_ids})
-    if not ids:
-        return {}
-    rows = cur.execute("SELECT id, title, status FROM learning_points WHERE id IN (SELECT unnest(?::INTEGER[]))",
-                       [ids]).fetchall()
-    return {r[0]: (r[1], r[2]) for r in rows}
-
-
-def learning_point_titles(cur, review_id: int) -> list[tuple[int, str, str]]:
-    """(id, title, status) of every learning point of the review, for the link picker."""
-    return cur.execute("SELECT id, title, status FROM learning_points WHERE review_id = ? ORDER BY id",
-                       [review_id]).fetchall()
-
-
 # --- attendees --------------------------------------------------------------------------------------------
 
 
