@@ -34,3 +34,14 @@ def test_only_the_glue_module_of_the_domain_imports_streamlit():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n == "streamlit" or n.startswith("streamlit.")]
     assert found == []
+
+
+def test_a_file_that_cannot_be_imported_is_a_domain_error_like_the_others():
+    from reviews.errors import WorkbenchError
+    from reviews.i18n import t
+    from reviews.importing.errors import ImportFileError
+
+    error = ImportFileError("import.error.too_large", max_mb=20)
+    assert isinstance(error, WorkbenchError)  # pages and the command line show it like any other refusal
+    assert (error.key, error.params) == ("import.error.too_large", {"max_mb": 20})
+    assert t(error.key, "da", **error.params) == "Filen er for stor (højst 20 MB)."
