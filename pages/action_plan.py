@@ -19,14 +19,7 @@ can_write = ui.can("action_plan.write")
 st.title(ui.tr("page.action_plan"))
 ui.show_flashes()
 
-reviews = review_service.list_reviews(db, actor)
-if not reviews:
-    st.info(ui.tr("reviews.none"))
-    st.stop()
-ids = [r.id for r in reviews]
-review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="plan_review",
-                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
-st.session_state["review_id"] = review.id
+review = ui.review_picker(review_service.list_reviews(db, actor), "plan_review", empty="reviews.none")
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 2, 1])

@@ -17,14 +17,7 @@ db = ui.db()
 st.title(ui.tr("page.matrix"))
 st.caption(ui.tr("matrix.intro"))
 
-reviews = finding_service.my_reviews(db, actor)
-if not reviews:
-    st.info(ui.tr("cr.no_reviews"))
-    st.stop()
-ids = [r.id for r in reviews]
-review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="matrix_review",
-                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
-st.session_state["review_id"] = review.id
+review = ui.review_picker(finding_service.my_reviews(db, actor), "matrix_review")
 
 books = [b for b in codebook_service.list_codebooks(db, actor) if b.kind == CodebookKind.CODES]
 book_names = {b.id: (b.name_en or b.name) if ui.lang() == "en" else b.name for b in books}

@@ -173,6 +173,20 @@ def declare_page_language() -> None:
     st.html(PAGE_LANGUAGE_SCRIPTS[lang()], unsafe_allow_javascript=True, width="content")
 
 
+def review_picker(reviews: list, key: str, *, empty: str = "cr.no_reviews"):
+    """The review the page works on, chosen from `reviews`; the choice follows the user from page to page.
+    Without any review the page says `empty` and stops."""
+    if not reviews:
+        st.info(tr(empty))
+        st.stop()
+    ids = [r.id for r in reviews]
+    current = st.session_state.get("review_id")
+    review = st.selectbox(tr("reviews.choose"), reviews, format_func=lambda r: r.name, key=key,
+                          index=ids.index(current) if current in ids else 0)
+    st.session_state["review_id"] = review.id
+    return review
+
+
 def sso_configured() -> bool:
     """A provider is set up for st.login in .streamlit/secrets.toml ([auth] with its metadata URL)."""
     try:
