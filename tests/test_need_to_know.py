@@ -15,10 +15,12 @@ from reviews.analysis import contact_rule
 from reviews.errors import NotFound, PermissionDenied, ValidationError
 from reviews.models import Consent, Discipline, EventType, Nomination, Role
 from reviews.models.ombudsman import Channel, InquiryType
-from reviews.services import access, auth, inquiries
+from reviews.models.casefiles import CasefileType
+from reviews.services import access, auth, casefiles, inquiries
 from reviews.services import cases as case_service
 from reviews.services import reviews as review_service
 from reviews.services.cases import CaseForm
+from reviews.services.permissions import PERMISSIONS
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
 REASON = "Klage fra familien over sagens behandling, jf. henvendelse i dag."
@@ -200,16 +202,38 @@ CASE_FUNCTIONS = {
 }
 
 
+NOTE = [("journalnotat.txt", "Journalnotat: samtale med Familie 7 om skoleskift.".encode())]
+
+
+def _version(db, document_id: int) -> int:
+    return db.fetchone("SELECT version FROM casefile_documents WHERE id = ?", [document_id])[0]
+
+
+# The case-file services, with what each needs: "read" (casefile.read and need-to-know), "write" (casefile.import
+# and need-to-know) or "import" (casefile.import; the administrator imports as the operator without reading).
+CASEFILE_FUNCTIONS = {
+    "list_casefiles": ("read", lambda db, u, case_id, doc: casefiles.list_casefiles(db, u, case_id)),
+    "ocr_jobs": ("read", lambda db, u, case_id, doc: casefiles.ocr_jobs(db, u, case_id)),
+    "read_page": ("read", lambda db, u, case_id, doc: casefiles.read_page(db, u, doc, 1)),
+    "update_details": ("write", lambda db, u, case_id, doc: casefiles.update_details(
+        db, u, doc, _version(db, doc), casefiles.DetailsForm(CasefileType.INVESTIGATION, dt.date(2026, 1, 2),
+                                                             "Journalnotat"))),
+    "import_files": ("import", lambda db, u, case_id, doc: casefiles.import_files(db, u, case_id, NOTE)),
+}
+
+
 @pytest.mark.parametrize(("role", "relation"), list(itertools.product(
     list(Role), ["none", "member", "chair", "grant"])))
 def test_no_unauthorised_success_for_any_role_and_relation(db, users, now, role, relation):
-    """Every (role, relation to the case) against every case service that reads or writes case material."""
+    """Every (role, relation to the case) against every case and case-file service that reads or writes case
+    material."""
     chair = users[Role.CHAIR]
     user = users[role]
     case_id = case_service.create_case(db, chair, CaseForm("Familie 7")).record.id
     review = review_service.create_review(db, chair, review_service.ReviewForm("Gennemgang 7"))
     review_service.select_case(db, chair, review.id, case_id, review_service.SelectionForm(
         Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2026, 1, 5)))
+    document_id = casefiles.import_files(db, chair, case_id, NOTE).document_ids[0]  # before the chair may move
     if relation == "member":
         review_service.set_member(db, chair, review.id, user.id, Discipline.OTHER)
     elif relation == "chair" and user.role in (Role.CHAIR, Role.OMBUDSMAN):
@@ -228,6 +252,17 @@ def test_no_unauthorised_success_for_any_role_and_relation(db, users, now, role,
         else:
             succeeded = True
         allowed = entitled and (name == "get_case" or may_write)
+        assert succeeded == allowed, (name, role, relation)
+
+    for name, (needs, call) in CASEFILE_FUNCTIONS.items():
+        try:
+            call(db, user, case_id, document_id)
+        except (NotFound, PermissionDenied):
+            succeeded = False
+        else:
+            succeeded = True
+        action = "casefile.read" if needs == "read" else "casefile.import"
+        allowed = role in PERMISSIONS[action] and (entitled or (needs == "import" and role == Role.ADMINISTRATOR))
         assert succeeded == allowed, (name, role, relation)
 
 
