@@ -109,8 +109,12 @@ def to_pdf(data: bytes, workdir: Path, name: str = "document") -> Path:
     return pdf
 
 
-def to_pdfs(documents: dict[str, bytes], workdir: Path) -> dict[str, Path]:
-    """Every document converted to PDF in ONE LibreOffice run; the PDFs by the documents' names."""
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def to_pdfs(documents: dict[str, bytes], workdir: Path, *, convert_to: str = "pdf") -> dict[str, Path]:
+    """Every document converted to PDF in ONE LibreOffice run; the PDFs by the documents' names.
+    `convert_to=TAGGED_PDF` writes tagged PDFs (headings, tables and pictures' alt text in the structure)."""
     workdir.mkdir(parents=True, exist_ok=True)
     sources = {}
     for name, data in documents.items():
@@ -118,7 +122,7 @@ def to_pdfs(documents: dict[str, bytes], workdir: Path) -> dict[str, Path]:
         source.write_bytes(data)
         sources[name] = source
     command = [SOFFICE, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore",
-               "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir", str(workdir),
+               "--infilter=MS Word 2007 XML", "--convert-to", convert_to, "--outdir", str(workdir),
                *(str(source) for source in sources.values())]
     timeout = CONVERT_TIMEOUT + 10 * len(sources)
     try:

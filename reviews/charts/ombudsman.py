@@ -1,6 +1,10 @@
 """Altair charts of the ombudsman's statistics: pure functions of the aggregate DataFrames that
 `reviews.services.ombudsman_stats` returns, with every text passed in (so the pages and the Word yearly
 report can use them in either language). No database, no Streamlit.
+
+Beside each chart the Word yearly report uses, a `*_description` function gives its alternative text from the
+same frame: what the chart shows, with every figure it draws, in the language given (a screen reader reads it
+in place of the picture).
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
+from babel.lists import format_list
+
+from reviews import i18n
 
 # Colour-blind-safe (Okabe-Ito) colours; met/missed read as good/bad without relying on red/green alone.
 STATE_COLOURS = {"met": "#009E73", "missed": "#E69F00", "overdue": "#D55E00", "open": "#56B4E9"}
@@ -135,3 +142,83 @@ def top_causes(frame: pd.DataFrame, *, cause_title: str, count_title: str, share
         pick = alt.selection_point(name=SELECTION, fields=["cause"])
         chart = chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)))
     return chart
+
+
+# --- alternative texts ------------------------------------------------------------------------------------
+
+
+def _mid_sentence(text: str) -> str:
+    """A heading or label as it reads inside a sentence: first letter lower-case, unless it is an acronym."""
+    text = text.strip()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _list(items: Sequence[str], lang: str) -> str:
+    return format_list(list(items), locale="da_DK" if lang == "da" else "en_GB")  # "2023, 2024 og 2025"
+
+
+def yearly_comparison_description(frame: pd.DataFrame, *, subject: str, lang: str,
+                                  order: Sequence[str] | None = None, labels: Mapping[str, str] | None = None) -> str:
+    """The alternative text of `yearly_comparison` over the same `frame` (columns year, category, n), categories
+    in the chart's order: «Søjlediagram: henvendelser efter type i 2023, 2024 og 2025. Klage: 12 i 2023, 9 i
+    2024, 14 i 2025. …». `subject` says what is counted (the section's heading)."""
+    years = sorted({int(y) for y in frame["year"]})
+    counts = {(str(c), int(y)): int(n) for c, y, n in zip(frame["category"], frame["year"], frame["n"])}
+    categories = list(dict.fromkeys(str(c) for c in frame["category"]))
+    if order is not None:
+        categories = [str(c) for c in order if str(c) in categories]
+    else:  # the chart's "-x": the largest total first
+        totals = {c: sum(counts.get((c, y), 0) for y in years) for c in categories}
+        categories.sort(key=lambda c: -totals[c])
+    lead = i18n.t("doc.yr_alt_comparison", lang, subject=_mid_sentence(subject),
+                  years=_list([str(y) for y in years], lang))
+    if not categories:
+        return f"{lead} {i18n.t('doc.yr_alt_no_figures', lang)}"
+    figures = [
+        "{label}: {values}.".format(
+            label=(labels or {}).get(c, c),
+            values=", ".join(i18n.t("doc.yr_alt_in_year", lang, n=i18n.format_number(counts.get((c, y), 0), lang),
+                                    year=str(y)) for y in years))
+        for c in categories]
+    return " ".join([lead, *figures])
+
+
+CONTACT_STATES = ("met", "missed", "overdue", "open")
+
+
+def contact_by_month_description(frame: pd.DataFrame, *, subject: str, month_names: Sequence[str],
+                                 state_labels: Mapping[str, str], share_title: str, lang: str) -> str:
+    """The alternative text of `contact_by_month` over the same `frame` (columns month, met, missed, overdue,
+    open, share_met): each month's count per state and the share met; a run of months without complaints is
+    one sentence («Juli-december: ingen klager.»). `month_names` are full names, `subject` the chart's
+    caption."""
+    rows = {int(r.month): r for r in frame.itertuples()}
+    lead = i18n.t("doc.yr_alt_contact", lang, subject=_mid_sentence(subject))
+    sentences: list[str] = []
+    empty: list[int] = []
+
+    def close_empty() -> None:
+        if empty:
+            first, last = month_names[empty[0] - 1], month_names[empty[-1] - 1]
+            span = first if len(empty) == 1 else f"{first}-{last}"
+            sentences.append(f"{span[:1].upper()}{span[1:]}: {i18n.t('doc.yr_alt_no_complaints', lang)}.")
+            empty.clear()
+
+    for month in range(1, 13):
+        row = rows.get(month)
+        counts = {s: int(getattr(row, s, 0) or 0) for s in CONTACT_STATES} if row is not None else {}
+        if not any(counts.values()):
+            empty.append(month)
+            continue
+        close_empty()
+        parts = [f"{_mid_sentence(state_labels[s])} {i18n.format_number(counts[s], lang)}" for s in CONTACT_STATES]
+        share = getattr(row, "share_met", None)
+        if share is not None and share == share:  # NaN: nothing decided yet that month
+            percent = i18n.format_number(round(float(share) * 100), lang)
+            parts.append(f"{_mid_sentence(share_title)} {percent}{' %' if lang == 'da' else '%'}")
+        name = month_names[month - 1]
+        sentences.append(f"{name[:1].upper()}{name[1:]}: {'; '.join(parts)}.")
+    close_empty()
+    return " ".join([lead, *sentences])

@@ -269,7 +269,8 @@ def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
     b.labelled(t("doc.time"), local_time_span(content.starts_at, content.duration_minutes, lang))
     b.labelled(t("doc.place"), content.place)
     b.labelled(t("doc.video_link"), content.video_link)
-    b.labelled(t("doc.purpose"), content.purpose, inline=False)
+    # Sub-headings are headings one level under their section (Formål sits beside Deltagere, under the title).
+    b.labelled(t("doc.purpose"), content.purpose, inline=False, level=1)
 
     b.heading(t("doc.attendees"))
     present = [a for a in content.attendees if a.present]
@@ -279,7 +280,7 @@ def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
     else:
         b.text(t("doc.no_attendees"))
     if absent:
-        b.label(t("doc.absent"))
+        b.heading(t("doc.absent"), 2)
         b.bullets(f"{a.name}, {a.function}" if a.function else a.name for a in absent)
 
     b.heading(t("doc.agenda"))
@@ -300,9 +301,9 @@ def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
             b.labelled(t("doc.family_responses"), responses_text(lp, lang))
             b.bullets(lp.comments)
             b.labelled(t("doc.agreed_wording"), lp.agreed_wording, inline=False,
-                       placeholder=t("doc.no_agreed_wording"))
+                       placeholder=t("doc.no_agreed_wording"), level=3)
             if lp.actions:
-                b.label(t("doc.actions"))
+                b.heading(t("doc.actions"), 3)
                 b.bullets(action_text(a, lang) for a in lp.actions)
         b.labelled(t("doc.decision"), item.decision, inline=False)
 

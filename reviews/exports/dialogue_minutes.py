@@ -112,7 +112,7 @@ def build_dialogue_minutes(doc: DialogueMinutes) -> bytes:
     else:
         b.text(t("doc.dlg_nobody"))
     if away:
-        b.label(t("doc.dlg_not_there"))
+        b.heading(t("doc.dlg_not_there"), 2)
         b.bullets(f"{p.name} ({i18n.label(p.role, lang).lower()}): {i18n.label(p.attendance, lang).lower()}"
                   for p in away)
 

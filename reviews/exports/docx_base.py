@@ -3,7 +3,7 @@
 What each document gets from here, so no builder has to remember it:
 - A4 portrait with 2.5 cm margins (python-docx starts from US Letter);
 - real Word styles, created by name when the starting document lacks them (python-docx silently
-  ignores a style that does not exist): Title, Subtitle, Heading 1-2, Normal, List Bullet, List Number,
+  ignores a style that does not exist): Title, Subtitle, Heading 1-3, Normal, List Bullet, List Number,
   Caption, Header, Footer and the table style "Table Grid";
 - a header (one or more lines) and a footer "Side X af Y" with PAGE / NUMPAGES fields;
 - document properties (title, author, created, subject, keywords, language) and Danish (da-DK) as the
@@ -12,7 +12,10 @@ What each document gets from here, so no builder has to remember it:
   breaks, U+FFFE/U+FFFF, lone surrogates) are removed; emoji and right-to-left text are kept;
 - tables whose column widths follow their content (`table_layout`), so no word or date is broken inside a
   cell; headings kept with what follows them, a chart with its caption, `kept_together()` for a heading with
-  its text and chart, and `lines()` for a closing block that must not be split over two pages.
+  its text and chart, and `lines()` for a closing block that must not be split over two pages;
+- what a screen reader needs (the documents go on the municipality's website, under the accessibility law):
+  every sub-heading a real heading style (no bold paragraphs posing as headings), every table's header row
+  marked as one (repeated on each page), every picture with alternative text (`image(alt=...)`).
 
 The result is bytes (`DocxBuilder.to_bytes`), for a download button and the command line alike.
 """
@@ -38,8 +41,9 @@ from docx.text.paragraph import Paragraph
 
 LANGUAGE = "da-DK"
 TABLE_STYLE = "Table Grid"
-PARAGRAPH_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
-                    "Caption", "Header", "Footer")
+PARAGRAPH_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                    "List Number", "Caption", "Header", "Footer")
+HEADING_LEVELS = (1, 2, 3)
 REQUIRED_STYLES: tuple[tuple[str, WD_STYLE_TYPE], ...] = (
     *((name, WD_STYLE_TYPE.PARAGRAPH) for name in PARAGRAPH_STYLES),
     (TABLE_STYLE, WD_STYLE_TYPE.TABLE),
@@ -263,7 +267,7 @@ def ensure_styles(document) -> list[str]:
             font.size, font.italic = Pt(13), True
         elif name.startswith("Heading "):
             level = int(name.split()[1])
-            font.size, font.bold = Pt(16 if level == 1 else 13), True
+            font.size, font.bold = Pt({1: 16, 2: 13}.get(level, 11)), True
             font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
             _set_outline_level(style, level - 1)
             style.paragraph_format.space_before = Pt(12)
@@ -519,8 +523,8 @@ class DocxBuilder:
             self._p(self._body_element, sanitize_line(text), "Subtitle")
 
     def heading(self, text: str, level: int = 1) -> None:
-        if level not in (1, 2):
-            raise ValueError("heading level must be 1 or 2")
+        if level not in HEADING_LEVELS:
+            raise ValueError("heading level must be 1, 2 or 3")
         # Kept with what follows whatever the style says: a heading never ends a page on its own.
         self._p(self._body_element, sanitize_line(text), f"Heading {level}", keep_with_next=True)
 
@@ -533,8 +537,9 @@ class DocxBuilder:
             self._p(self._body_element, part, style)
         return len(parts)
 
-    def labelled(self, label: str, text: str, *, inline: bool = True, placeholder: str = "") -> None:
-        """'Label: text' in one paragraph (inline) or a bold label line above the text's paragraphs."""
+    def labelled(self, label: str, text: str, *, inline: bool = True, placeholder: str = "", level: int = 2) -> None:
+        """'Label: text' in one paragraph (inline), or the label as a heading of `level` above the text's
+        paragraphs (a real heading, so a screen reader can jump to it)."""
         parts = paragraphs_of(text) or ([sanitize(placeholder)] if placeholder else [])
         if not parts:
             return
@@ -542,7 +547,7 @@ class DocxBuilder:
             self._p(self._body_element, parts[0], bold_prefix=f"{sanitize_line(label)}: ")
             rest = parts[1:]
         else:
-            self.label(label)
+            self.heading(label, level)
             rest = parts
         for part in rest:
             self._p(self._body_element, part)
@@ -569,10 +574,6 @@ class DocxBuilder:
                     self._runs(paragraph, f"{label}: ", bold=True)
                 self._runs(paragraph, text)
         return sum(len(group) for group in kept)
-
-    def label(self, text: str) -> None:
-        """A bold line introducing what follows (e.g. a list), kept on the same page as it."""
-        self._p(self._body_element, "", bold_prefix=sanitize_line(text), keep_with_next=True, space_after=40)
 
     def bullets(self, items: Iterable[str]) -> None:
         for item in items:
@@ -629,11 +630,18 @@ class DocxBuilder:
         self._sect_pr.addprevious(tbl)
         self._p(self._body_element)  # keep the next heading off the table
 
-    def image(self, png: bytes, *, width_cm: float = 16.0, caption: str = "") -> None:
-        """A picture, centred, with its caption below on the same page."""
+    def image(self, png: bytes, *, width_cm: float = 16.0, caption: str = "", alt: str = "", title: str = "") -> None:
+        """A picture, centred, with its caption below on the same page. `alt` is its alternative text (what it
+        shows, with its figures) and `title` a short name of it; both default to the caption."""
         paragraph = self._paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        # python-docx has no API for alt text: Word keeps it on wp:docPr (descr, title), LibreOffice reads it
+        # from there and writes it to a tagged PDF.
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", sanitize_line(alt) or sanitize_line(caption))
+        if sanitize_line(title) or sanitize_line(caption):
+            doc_pr.set("title", sanitize_line(title) or sanitize_line(caption))
         if sanitize_line(caption):
             self._keep(paragraph._p, "keepNext")
             self._p(self._body_element, sanitize_line(caption), "Caption", keep_together=True)

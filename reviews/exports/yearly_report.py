@@ -2,7 +2,9 @@
 
 Charts are Altair charts rendered to PNG offline by `vl-convert-python` (`chart_png`). Every label that a
 chart shows is also in the section's table, so the export guard, which reads text and not pictures, sees
-every text of the report.
+every text of the report. Each chart also carries its alternative text (`ReportChart.alt`: what it shows, with
+its figures, from the chart's own data, see `reviews.charts.ombudsman`), which the picture gets as its
+description; the guard scans it with the rest.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ReportChart:
     PLACE: ClassVar[str] = "place.chart"
     caption: str = text_field("place.caption")
     png: bytes = field(default=b"", metadata={"scan": False})
+    alt: str = text_field("place.alt_text")  # for screen readers; the caption stands in when empty
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,9 @@ def build_yearly_report(doc: YearlyReportDocument) -> bytes:
             b.heading(section.title)
             b.text(section.text)
             if charts:
-                b.image(charts[0].png, width_cm=16.0, caption=charts[0].caption)
+                b.image(charts[0].png, width_cm=16.0, caption=charts[0].caption, alt=charts[0].alt)
         for chart in charts[1:]:
-            b.image(chart.png, width_cm=16.0, caption=chart.caption)
+            b.image(chart.png, width_cm=16.0, caption=chart.caption, alt=chart.alt)
         for table in section.tables:
             if table.title.strip():
                 b.heading(table.title, 2)

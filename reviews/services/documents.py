@@ -264,14 +264,16 @@ def _yearly_report_model(report, *, actor: User, lang: str = "da", charts: bool 
     year_cols = tuple(str(y) for y in years)
     labels = lambda frame: {c: _label(c, lang) for c in frame["category"].unique()}  # noqa: E731
 
-    def comparison(frame, category_title: str):
+    def comparison(frame, category_title: str, subject: str):
         if not charts:
             return ()
+        order = list(dict.fromkeys(frame["category"]))
         chart = charts_module.yearly_comparison(frame, category_title=category_title, count_title=t("doc.yr_count"),
-                                                year_title=t("doc.yr_year"),
-                                                order=list(dict.fromkeys(frame["category"])), labels=labels(frame))
+                                                year_title=t("doc.yr_year"), order=order, labels=labels(frame))
+        alt = charts_module.yearly_comparison_description(frame, subject=subject, lang=lang, order=order,
+                                                          labels=labels(frame))
         return (yearly_report.ReportChart(t("doc.yr_chart_caption", what=category_title, years=", ".join(year_cols)),
-                                          yearly_report.chart_png(chart)),)
+                                          yearly_report.chart_png(chart), alt),)
 
     totals = report.totals.set_index("year")["n"]
     this_year = int(totals.get(report.year, 0))
@@ -282,17 +284,17 @@ def _yearly_report_model(report, *, actor: User, lang: str = "da", charts: bool 
                                               tuple((str(y), str(int(totals.get(y, 0)))) for y in years)),)),
         yearly_report.ReportSection(
             title=t("doc.yr_by_type"), text=t("doc.yr_by_type_text"),
-            charts=comparison(report.by_type, t("doc.yr_type")),
+            charts=comparison(report.by_type, t("doc.yr_type"), t("doc.yr_by_type")),
             tables=(yearly_report.ReportTable("", (t("doc.yr_type"), *year_cols),
                                               _pivot_rows(report.by_type, years, lang)),)),
         yearly_report.ReportSection(
             title=t("doc.yr_by_area"), text=t("doc.yr_by_area_text"),
-            charts=comparison(report.by_area, t("doc.yr_area")),
+            charts=comparison(report.by_area, t("doc.yr_area"), t("doc.yr_by_area")),
             tables=(yearly_report.ReportTable("", (t("doc.yr_area"), *year_cols),
                                               _pivot_rows(report.by_area, years, lang)),)),
         yearly_report.ReportSection(
             title=t("doc.yr_by_outcome"), text=t("doc.yr_by_outcome_text"),
-            charts=comparison(report.by_outcome, t("doc.yr_outcome")),
+            charts=comparison(report.by_outcome, t("doc.yr_outcome"), t("doc.yr_by_outcome")),
             tables=(yearly_report.ReportTable("", (t("doc.yr_outcome"), *year_cols),
                                               _pivot_rows(report.by_outcome, years, lang)),)),
     ]
@@ -303,8 +305,12 @@ def _yearly_report_model(report, *, actor: User, lang: str = "da", charts: bool 
         chart = charts_module.contact_by_month(report.contact_by_month, month_names=month_names,
                                                state_labels=state_labels, month_title=t("doc.yr_month"),
                                                count_title=t("doc.yr_complaints"), share_title=t("doc.yr_share_met"))
-        contact_charts = (yearly_report.ReportChart(t("doc.yr_contact_caption", year=report.year),
-                                                    yearly_report.chart_png(chart)),)
+        caption = t("doc.yr_contact_caption", year=report.year)
+        wide_months = [get_month_names("wide", locale="da_DK" if lang == "da" else "en_GB")[m] for m in range(1, 13)]
+        alt = charts_module.contact_by_month_description(report.contact_by_month, subject=caption,
+                                                         month_names=wide_months, state_labels=state_labels,
+                                                         share_title=t("doc.yr_share_met"), lang=lang)
+        contact_charts = (yearly_report.ReportChart(caption, yearly_report.chart_png(chart), alt),)
     contact_rows = tuple(
         (str(int(r.year)), str(int(r.met)), str(int(r.missed)), str(int(r.overdue)), str(int(r.open)),
          _share(r.share_met))
