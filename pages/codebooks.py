@@ -5,6 +5,7 @@ import streamlit as st
 
 from reviews import ui
 from reviews.errors import StaleVersion, WorkbenchError
+from reviews.exports.refi_qda import MIME_TYPE, qdc_file_name
 from reviews.models.case_review import CodebookKind
 from reviews.services import codebooks as codebook_service
 
@@ -39,13 +40,28 @@ for book in books:
         table[ui.tr("codebooks.usage")] = [c.usage for c in rows]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
+# --- REFI-QDA (.qdc): sharing with QualCoder, NVivo, ATLAS.ti, MAXQDA ---
+st.header(ui.tr("codebooks.refi_header"), divider="gray")
+st.caption(ui.tr("codebooks.refi_intro"))
+export_book = st.selectbox(ui.tr("codebooks.codebook"), books, format_func=book_name, key="codebooks_refi_book")
+# Prepared on request, because the export is logged; then offered for download.
+if st.button(ui.tr("codebooks.refi_prepare"), icon=":material/file_export:", key="codebooks_refi_prepare"):
+    with ui.handled():
+        st.session_state["codebooks_qdc"] = (export_book.id,
+                                             codebook_service.export_codebook_qdc(db, actor, export_book.id))
+prepared = st.session_state.get("codebooks_qdc")
+if prepared and export_book is not None and prepared[0] == export_book.id:
+    st.download_button(ui.tr("codebooks.refi_download"), prepared[1], file_name=qdc_file_name(export_book.name),
+                       mime=MIME_TYPE, icon=":material/download:", key="codebooks_refi_download", on_click="ignore")
+
 if not manage:
     st.stop()
 
 st.header(ui.tr("codebooks.manage"), divider="gray")
 code_books = [b for b in books if b.kind == CodebookKind.CODES]
-tab_add, tab_change = st.tabs([ui.tr("codebooks.add"), ui.tr("codebooks.change")], key="codebooks_tabs",
-                              on_change="rerun")
+tab_add, tab_change, tab_import = st.tabs(
+    [ui.tr("codebooks.add"), ui.tr("codebooks.change"), ui.tr("codebooks.refi_upload")], key="codebooks_tabs",
+    on_change="rerun")
 
 with tab_add:
     counter = st.session_state.setdefault("codebooks_add_n", 0)
@@ -90,3 +106,27 @@ with tab_change:
                 st.warning(ui.tr("codebooks.stale"))
             except WorkbenchError as exc:
                 ui.show_error(exc)
+
+with tab_import:
+    counter = st.session_state.setdefault("codebooks_refi_n", 0)
+    upload = st.file_uploader(ui.tr("codebooks.refi_upload"), type=["qdc", "xml"],
+                              key=f"codebooks_refi_upload_{counter}", help=ui.tr("codebooks.refi_upload_help"))
+    import_name = st.text_input(ui.tr("codebooks.refi_name"), key=f"codebooks_refi_name_{counter}")
+    if st.button(ui.tr("codebooks.refi_import"), type="primary", disabled=upload is None,
+                 key=f"codebooks_refi_import_{counter}"):
+        with ui.handled():
+            result = codebook_service.import_codebook_qdc(db, actor, upload.getvalue(), name=import_name or None,
+                                                          file_name=upload.name)
+            st.session_state["codebooks_refi_n"] = counter + 1
+            ui.flash("codebooks.refi_created" if result.created else "codebooks.refi_updated",
+                     name=ui.plain(result.codebook.name), added=len(result.added), updated=len(result.updated),
+                     unchanged=result.unchanged)
+            if result.not_in_file:
+                ui.flash("codebooks.refi_kept", count=len(result.not_in_file), labels=", ".join(
+                    ui.tr("codebooks.refi_in_use", label=ui.plain(k.label), count=k.usage) if k.usage
+                    else ui.plain(k.label) for k in result.not_in_file))
+            if result.categories:
+                ui.flash("codebooks.refi_folders", labels=", ".join(ui.plain(c) for c in result.categories))
+            if result.masked:
+                ui.flash("codebooks.refi_masked", count=result.masked)
+            st.rerun()

@@ -13,7 +13,7 @@ import sys
 from reviews.errors import WorkbenchError
 from reviews.i18n import t
 
-FEATURE_MODULES = ("core", "imports", "case_review", "ombudsman", "minutes", "data_safety", "casefiles")
+FEATURE_MODULES = ("core", "imports", "case_review", "codebooks", "ombudsman", "minutes", "data_safety", "casefiles")
 
 
 def build_parser() -> argparse.ArgumentParser:

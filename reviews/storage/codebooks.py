@@ -99,3 +99,86 @@ def usage(cur, code_id: int) -> int:
 
 def delete_code(cur, code_id: int) -> None:
     cur.execute("DELETE FROM codes WHERE id = ?", [code_id])
+
+
+# --- REFI-QDA exchange (.qdc) ---------------------------------------------------------------------------
+
+
+def get_codebook_by_name(cur, name: str) -> Codebook | None:
+    """The codebook called `name` (its Danish or English name), case and surrounding spaces ignored."""
+    row = cur.execute(
+        "SELECT id, key, name, name_en, description, kind, sort_order FROM codebooks"
+        " WHERE lower(trim(name)) = lower(trim(?)) OR lower(trim(name_en)) = lower(trim(?))"
+        " ORDER BY (lower(trim(name)) = lower(trim(?))) DESC, sort_order, id LIMIT 1",
+        [name, name, name]).fetchone()
+    return _codebook(row) if row else None
+
+
+def codebook_key_taken(cur, key: str) -> bool:
+    return cur.execute("SELECT count(*) FROM codebooks WHERE lower(key) = lower(?)", [key]).fetchone()[0] > 0
+
+
+def insert_codebook(cur, *, key: str, name: str, description: str, kind: str, refi_guid: str | None) -> int:
+    return cur.execute(
+        "INSERT INTO codebooks (key, name, description, kind, sort_order, refi_guid)"
+        " VALUES (?, ?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM codebooks), ?) RETURNING id",
+        [key, name, description, kind, refi_guid]).fetchone()[0]
+
+
+def codebook_refi_guid(cur, codebook_id: int) -> str | None:
+    row = cur.execute("SELECT refi_guid FROM codebooks WHERE id = ?", [codebook_id]).fetchone()
+    return row[0] if row else None
+
+
+def update_codebook_exchange(cur, codebook_id: int, *, description: str, refi_guid: str | None) -> None:
+    cur.execute("UPDATE codebooks SET description = ?, refi_guid = ? WHERE id = ?",
+                [description, refi_guid, codebook_id])
+
+
+def codes_of(cur, codebook_id: int) -> list[tuple[Code, str | None]]:
+    """Every code of one codebook, retired ones too, with its use and the guid it came with (or None)."""
+    rows = cur.execute(
+        "SELECT " + _CODE_COLUMNS + ", " + _USAGE + ", k.refi_guid"
+        " FROM codes k JOIN codebooks cb ON cb.id = k.codebook_id WHERE k.codebook_id = ? ORDER BY k.sort_order, k.id",
+        [codebook_id]).fetchall()
+    return [(_code(r, r[10]), r[11]) for r in rows]
+
+
+def all_code_keys(cur) -> set[str]:
+    """Every code key in lower case (keys are unique across codebooks)."""
+    return {row[0] for row in cur.execute("SELECT lower(key) FROM codes").fetchall()}
+
+
+def insert_codes(cur, *, codebook_id: int, rows: list[tuple[str, str, str, str | None]], user_id: int | None,
+                 now: dt.datetime) -> dict[str, int]:
+    """Insert (key, label, description, refi_guid) rows at the end of the codebook, in one statement (an
+    import may bring thousands). Returns the new ids by key."""
+    if not rows:
+        return {}
+    start = cur.execute("SELECT coalesce(max(sort_order), 0) FROM codes WHERE codebook_id = ?",
+                        [codebook_id]).fetchone()[0]
+    keys, labels, descriptions, guids = (list(column) for column in zip(*rows, strict=True))
+    orders = list(range(start + 1, start + 1 + len(rows)))
+    cur.execute(
+        "INSERT INTO codes (codebook_id, key, label, label_en, description, sort_order, created_at, created_by,"
+        " refi_guid)"
+        " SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), '', unnest(?::VARCHAR[]), unnest(?::INTEGER[]),"
+        " ?, ?, unnest(?::VARCHAR[])",
+        [codebook_id, keys, labels, descriptions, orders, now, user_id, guids])
+    return dict(cur.execute("SELECT key, id FROM codes WHERE codebook_id = ? AND key IN (SELECT unnest(?::VARCHAR[]))",
+                            [codebook_id, keys]).fetchall())
+
+
+def update_codes_exchange(cur, rows: list[tuple[int, int, str, str, str | None]]) -> int:
+    """Set label, description and refi_guid of (id, expected_version, label, description, refi_guid) rows in one
+    statement; returns how many were at their expected version (and so changed)."""
+    if not rows:
+        return 0
+    ids, versions, labels, descriptions, guids = (list(column) for column in zip(*rows, strict=True))
+    return len(cur.execute(
+        "UPDATE codes SET label = v.label, description = v.description, refi_guid = v.refi_guid,"
+        " version = codes.version + 1"
+        " FROM (SELECT unnest(?::INTEGER[]) AS id, unnest(?::INTEGER[]) AS version, unnest(?::VARCHAR[]) AS label,"
+        " unnest(?::VARCHAR[]) AS description, unnest(?::VARCHAR[]) AS refi_guid) v"
+        " WHERE codes.id = v.id AND codes.version = v.version RETURNING codes.id",
+        [ids, versions, labels, descriptions, guids]).fetchall())

@@ -168,4 +168,14 @@ MIGRATIONS = [
                 ORDER BY cb.sort_order, v.sort_order""",
         ),
     ),
+    # REFI-QDA exchange (.qdc): the guid a code or codebook came with from another program, so a re-export
+    # keeps it; NULL for our own, whose guid is derived from the keys (reviews/exports/refi_qda.py).
+    Migration(
+        12,
+        "codebook_refi_guids",
+        (
+            "ALTER TABLE codebooks ADD COLUMN refi_guid VARCHAR",
+            "ALTER TABLE codes ADD COLUMN refi_guid VARCHAR",
+        ),
+    ),
 ]
