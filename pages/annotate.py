@@ -171,13 +171,15 @@ with findings_col:
         counter_key = f"annotate_form_n_{review.id}_{case.id}"
         n = st.session_state.setdefault(counter_key, 0)
         prefix = f"nf_{review.id}_{case.id}_{n}"
-        with st.form(prefix, enter_to_submit=False):
+        draft_key = f"{review.id}:{case.id}"  # one new finding per reviewer and case at a time
+        # Plain widgets, not a form: a form sends its texts only with the submit, and they are kept as drafts.
+        with st.container(border=True, key=prefix + "_box"):
             target = st.selectbox(ui.tr("annotate.target"), [None, *detail.events], format_func=event_label,
                                   key=prefix + "_target")
-            text = st.text_area(ui.tr("field.finding_text"), key=prefix + "_text",
-                                help=ui.tr("annotate.text_help"))
-            excerpt = st.text_area(ui.tr("field.excerpt"), key=prefix + "_excerpt", height=80,
-                                   help=ui.tr("annotate.excerpt_help"))
+            text = ui.draft_area(ui.tr("field.finding_text"), "finding", draft_key, widget_key=prefix + "_text",
+                                 help=ui.tr("annotate.text_help"))
+            excerpt = ui.draft_area(ui.tr("field.excerpt"), "finding", draft_key + ":excerpt",
+                                    widget_key=prefix + "_excerpt", height=80, help=ui.tr("annotate.excerpt_help"))
             chosen_codes = ui.multiselect(ui.tr("field.codes"), taggable, format_func=code_option,
                                           key=prefix + "_codes", placeholder=ui.tr("annotate.codes_placeholder"))
             polarity = st.radio(ui.tr("field.polarity"), list(Polarity), format_func=ui.label, index=None,
@@ -186,13 +188,15 @@ with findings_col:
             judgement = st.select_slider(ui.tr("field.judgement"), JUDGEMENT_OPTIONS, value=None,
                                          format_func=judgement_label, key=prefix + "_j",
                                          help=ui.tr("annotate.judgement_help"))
-            submitted = st.form_submit_button(ui.tr("annotate.save_finding"), type="primary")
+            submitted = st.button(ui.tr("annotate.save_finding"), type="primary", key=prefix + "_save")
         if submitted:
             with ui.handled():
                 saved = finding_service.add_finding(db, actor, review.id, case.id, finding_service.FindingForm(
                     text=text, code_ids=tuple(chosen_codes), polarity=polarity,
                     event_id=target.id if target is not None else None, excerpt=excerpt,
                     judgement=judgement))
+                ui.discard_draft("finding", draft_key)
+                ui.discard_draft("finding", draft_key + ":excerpt")
                 st.session_state[counter_key] = n + 1  # a fresh, empty form
                 ui.flash("annotate.saved")
                 if saved.masked_cpr:
@@ -205,13 +209,15 @@ with findings_col:
                 pick = st.selectbox(ui.tr("annotate.choose_finding"), mine, key=f"edit_pick_{case.id}",
                                     format_func=lambda f: f"{event_labels.get(f.event_id, '')} · {f.text[:50]}")
                 ep = f"ef_{pick.id}_v{pick.version}"
+                edit_key = f"edit:{pick.id}"
                 targets = [None, *detail.events]
-                with st.form(ep, enter_to_submit=False):
+                with st.container(border=True, key=ep + "_box"):  # plain widgets: see the new finding
                     e_target = st.selectbox(ui.tr("annotate.target"), targets, format_func=event_label,
                                             index=targets.index(events_by_id.get(pick.event_id)), key=ep + "_target")
-                    e_text = st.text_area(ui.tr("field.finding_text"), value=pick.text, key=ep + "_text")
-                    e_excerpt = st.text_area(ui.tr("field.excerpt"), value=pick.excerpt, key=ep + "_excerpt",
-                                             height=80)
+                    e_text = ui.draft_area(ui.tr("field.finding_text"), "finding", edit_key, widget_key=ep + "_text",
+                                           value=pick.text)
+                    e_excerpt = ui.draft_area(ui.tr("field.excerpt"), "finding", edit_key + ":excerpt",
+                                              widget_key=ep + "_excerpt", value=pick.excerpt, height=80)
                     options = list(dict.fromkeys([*pick.code_ids, *taggable]))
                     e_codes = ui.multiselect(ui.tr("field.codes"), options, default=list(pick.code_ids),
                                              format_func=code_option, key=ep + "_codes")
@@ -221,8 +227,8 @@ with findings_col:
                                                    format_func=judgement_label, key=ep + "_j",
                                                    help=ui.tr("annotate.judgement_help"))
                     save_col, delete_col = st.columns(2)
-                    save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
-                    delete = delete_col.form_submit_button(ui.tr("common.delete"))
+                    save = save_col.button(ui.tr("common.save"), type="primary", key=ep + "_save")
+                    delete = delete_col.button(ui.tr("common.delete"), key=ep + "_delete")
                 if save or delete:
                     try:
                         if save:
@@ -230,11 +236,15 @@ with findings_col:
                                 text=e_text, code_ids=tuple(e_codes), polarity=e_polarity,
                                 event_id=e_target.id if e_target is not None else None, excerpt=e_excerpt,
                                 judgement=e_judgement)
-                            finding_service.update_finding(db, actor, pick.id, pick.version, form)
+                            saved = finding_service.update_finding(db, actor, pick.id, pick.version, form)
                             ui.flash("common.saved")
+                            if saved.masked_cpr:
+                                ui.flash("common.cpr_masked", count=saved.masked_cpr)
                         else:
                             finding_service.delete_finding(db, actor, pick.id, pick.version)
                             ui.flash("annotate.deleted")
+                        ui.discard_draft("finding", edit_key)
+                        ui.discard_draft("finding", edit_key + ":excerpt")
                         st.rerun()
                     except StaleVersion as exc:
                         st.warning(ui.tr("error.stale_version"))

@@ -148,19 +148,25 @@ if can_write:
         prefix = f"lp_new_{review.id}_{counter}"
         candidates = finding_candidates(prefix)
         by_id = {f.id: f for f in candidates}
-        with st.form(prefix, enter_to_submit=False):
+        new_drafts = {name: f"new:{review.id}:{name}" for name in ("description", "recommendation")}
+        # Plain widgets, not a form: a form sends its texts only with the submit, and they are kept as drafts.
+        with st.container(border=True, key=prefix + "_box"):
             title = st.text_input(ui.tr("field.lp_title"), key=prefix + "_title")
-            description = st.text_area(ui.tr("field.lp_description"), key=prefix + "_description")
-            recommendation = st.text_area(ui.tr("field.lp_recommendation"), key=prefix + "_recommendation")
+            description = ui.draft_area(ui.tr("field.lp_description"), "learning_point", new_drafts["description"],
+                                        widget_key=prefix + "_description")
+            recommendation = ui.draft_area(ui.tr("field.lp_recommendation"), "learning_point",
+                                           new_drafts["recommendation"], widget_key=prefix + "_recommendation")
             new_codes = ui.multiselect(ui.tr("field.codes"), taggable, format_func=code_name, key=prefix + "_codes",
                                        placeholder=ui.tr("annotate.codes_placeholder"))
             evidence = ui.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
                                       key=prefix + "_evidence", placeholder=ui.tr("lp.evidence_placeholder"))
-            create = st.form_submit_button(ui.tr("common.create"), type="primary")
+            create = st.button(ui.tr("common.create"), type="primary", key=prefix + "_create")
         if create:
             with ui.handled():
                 saved = lp_service.create_learning_point(db, actor, review.id, lp_service.LearningPointForm(
                     title, description, recommendation, tuple(new_codes), tuple(evidence)))
+                for draft_key in new_drafts.values():
+                    ui.discard_draft("learning_point", draft_key)
                 st.session_state["lp_new_n"] = counter + 1
                 st.session_state["lp_id"] = saved.record.id
                 ui.flash("lp.created", title=ui.plain(saved.record.title))
@@ -192,8 +198,9 @@ st.markdown(" · ".join([
 locked = lp.status in lp_service.LOCKED
 
 
-def keep_or_reload(conflict_key: str, version_key: str, field_keys: dict) -> None:
-    """After a refused stale save: show the newer version; keep one's own text or load the newest."""
+def keep_or_reload(conflict_key: str, version_key: str, field_keys: dict, drafts: tuple[str, ...] = ()) -> None:
+    """After a refused stale save: show the newer version; keep one's own text or load the newest (which
+    drops the drafts of one's own text too, else they would be offered back over the newest)."""
     conflict = st.session_state.get(conflict_key)
     if conflict is None:
         return
@@ -213,6 +220,8 @@ def keep_or_reload(conflict_key: str, version_key: str, field_keys: dict) -> Non
     if reload_col.button(ui.tr("common.load_newest"), key=conflict_key + "_reload"):
         for key in (version_key, conflict_key, *field_keys.values()):
             st.session_state.pop(key, None)
+        for draft_key in drafts:
+            ui.discard_draft("learning_point", draft_key)
         st.rerun()
 
 
@@ -238,24 +247,27 @@ with tabs[0]:
         keys = {name: f"lp_{lp.id}_{name}" for name in ("title", "description", "recommendation", "codes", "evidence")}
         visible_evidence = {f.id: f for f in (detail.evidence or [])}
         hidden_evidence = [i for i in lp.evidence_ids if i not in visible_evidence]
+        edit_drafts = {name: f"{lp.id}:{name}" for name in ("description", "recommendation")}
         if version_key not in st.session_state:
             st.session_state[version_key] = lp.version
             st.session_state[keys["title"]] = lp.title
-            st.session_state[keys["description"]] = lp.description
-            st.session_state[keys["recommendation"]] = lp.recommendation
             st.session_state[keys["codes"]] = list(lp.code_ids)
             st.session_state[keys["evidence"]] = list(visible_evidence)
         code_options = list(dict.fromkeys([*st.session_state[keys["codes"]], *lp.code_ids, *taggable]))
         evidence_options = list(dict.fromkeys([*st.session_state[keys["evidence"]], *visible_evidence]))
-        with st.form(f"lp_edit_{lp.id}", enter_to_submit=False):
+        # Plain widgets, not a form: a form sends its texts only with the submit, and they are kept as drafts
+        # (draft_area starts them from the stored text when there is none).
+        with st.container(border=True, key=f"lp_edit_{lp.id}_box"):
             st.text_input(ui.tr("field.lp_title"), key=keys["title"])
-            st.text_area(ui.tr("field.lp_description"), key=keys["description"], height=150)
-            st.text_area(ui.tr("field.lp_recommendation"), key=keys["recommendation"], height=120)
+            ui.draft_area(ui.tr("field.lp_description"), "learning_point", edit_drafts["description"],
+                          widget_key=keys["description"], value=lp.description, height=150)
+            ui.draft_area(ui.tr("field.lp_recommendation"), "learning_point", edit_drafts["recommendation"],
+                          widget_key=keys["recommendation"], value=lp.recommendation, height=120)
             ui.multiselect(ui.tr("field.codes"), code_options, format_func=code_name, key=keys["codes"])
             ui.multiselect(ui.tr("lp.evidence"), evidence_options, key=keys["evidence"],
                            format_func=lambda i: (finding_label(visible_evidence[i]) if i in visible_evidence
                                                   else f"#{i}"))
-            submitted = st.form_submit_button(ui.tr("common.save"), type="primary")
+            submitted = st.button(ui.tr("common.save"), type="primary", key=f"lp_edit_{lp.id}_save")
         if submitted:
             form = lp_service.LearningPointForm(
                 st.session_state[keys["title"]], st.session_state[keys["description"]],
@@ -270,11 +282,13 @@ with tabs[0]:
             else:
                 for key in (version_key, conflict_key, *keys.values()):
                     st.session_state.pop(key, None)
+                for draft_key in edit_drafts.values():
+                    ui.discard_draft("learning_point", draft_key)
                 ui.flash("common.saved")
                 if saved.masked_cpr:
                     ui.flash("common.cpr_masked", count=saved.masked_cpr)
                 st.rerun()
-        keep_or_reload(conflict_key, version_key, keys)
+        keep_or_reload(conflict_key, version_key, keys, tuple(edit_drafts.values()))
     elif locked:
         st.caption(ui.tr("lp.locked_help"))
 

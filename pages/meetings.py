@@ -207,24 +207,30 @@ with tabs[0]:
         item = detail.items[numbers[picked_id] - 1]
         number = numbers[picked_id]
         prefix = f"item_{item.id}_v{item.version}"
-        with st.form(prefix, enter_to_submit=False):
+        # Plain widgets, not a form: a form sends its texts only with the submit, and each is kept as a draft
+        # of this item until it is saved. The draft keys carry no version, so a draft outlives a newer save.
+        item_drafts = {name: f"{meeting.id}:{item.id}:{name}" for _, name in TEXT_FIELDS}
+        with st.container(border=True, key=prefix + "_box"):
             title = st.text_input(ui.tr("field.item_title"), value=item.title, key=prefix + "_title")
-            resume = st.text_area(ui.tr("field.resume"), value=item.resume, key=prefix + "_resume")
-            recommendation = st.text_area(ui.tr("field.recommendation"), value=item.recommendation,
-                                          key=prefix + "_rec")
-            account = st.text_area(ui.tr("field.item_account"), value=item.account, key=prefix + "_account")
-            minutes_text = st.text_area(ui.tr("field.item_minutes"), value=item.minutes, key=prefix + "_minutes")
-            decision = st.text_area(ui.tr("field.decision"), value=item.decision, key=prefix + "_decision")
-            if st.form_submit_button(ui.tr("common.save"), type="primary"):
+            texts = {name: ui.draft_area(ui.tr(label_key), "minutes_item", item_drafts[name],
+                                         widget_key=f"{prefix}_{name}", value=getattr(item, name))
+                     for label_key, name in TEXT_FIELDS}
+            if st.button(ui.tr("common.save"), type="primary", key=prefix + "_save"):
                 try:
-                    meeting_service.update_item(db, actor, item.id, item.version, meeting_service.ItemForm(
-                        title, resume, recommendation, account, minutes_text, decision))
-                    ui.flash("common.saved")
-                    st.rerun()
+                    saved = meeting_service.update_item(db, actor, item.id, item.version, meeting_service.ItemForm(
+                        title, texts["resume"], texts["recommendation"], texts["account"], texts["minutes"],
+                        texts["decision"]))
                 except StaleVersion:
                     st.warning(ui.tr("error.stale_version"))
                 except WorkbenchError as exc:
                     ui.show_error(exc)
+                else:
+                    for draft_key in item_drafts.values():
+                        ui.discard_draft("minutes_item", draft_key)
+                    ui.flash("common.saved")
+                    if saved.masked_cpr:
+                        ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                    st.rerun()
         choices = meeting_service.learning_point_choices(db, actor, review.id)
         choice_titles = {lp_id: f"#{lp_id} {title} ({ui.label(status)})" for lp_id, title, status in choices}
         with st.form(prefix + "_links", enter_to_submit=False):
@@ -255,17 +261,28 @@ with tabs[0]:
                 ui.flash("meetings.item_deleted")
                 st.rerun()
     if editable:
-        with st.form(f"new_item_{meeting.id}_{meeting.version}", enter_to_submit=False):
+        # A counter, not the meeting's version, names the fields: any change to the meeting bumps its version,
+        # and the half-typed new item should not be emptied by that.
+        counter_key = f"new_item_n_{meeting.id}"
+        n = st.session_state.setdefault(counter_key, 0)
+        prefix = f"new_item_{meeting.id}_{n}"
+        new_drafts = {name: f"{meeting.id}:new:{name}" for name in ("resume", "recommendation", "account")}
+        with st.container(border=True, key=prefix + "_box"):
             st.markdown(f"**{ui.tr('meetings.new_item')}**")
-            title = st.text_input(ui.tr("field.item_title"))
-            resume = st.text_area(ui.tr("field.resume"))
-            recommendation = st.text_area(ui.tr("field.recommendation"))
-            account = st.text_area(ui.tr("field.item_account"))
-            if st.form_submit_button(ui.tr("meetings.add_item"), type="primary"):
+            title = st.text_input(ui.tr("field.item_title"), key=prefix + "_title")
+            texts = {name: ui.draft_area(ui.tr(label_key), "minutes_item", new_drafts[name],
+                                         widget_key=f"{prefix}_{name}")
+                     for label_key, name in TEXT_FIELDS if name in new_drafts}
+            if st.button(ui.tr("meetings.add_item"), type="primary", key=prefix + "_add"):
                 with ui.handled():
-                    meeting_service.add_item(db, actor, meeting.id,
-                                             meeting_service.ItemForm(title, resume, recommendation, account))
+                    saved = meeting_service.add_item(db, actor, meeting.id, meeting_service.ItemForm(
+                        title, texts["resume"], texts["recommendation"], texts["account"]))
+                    for draft_key in new_drafts.values():
+                        ui.discard_draft("minutes_item", draft_key)
+                    st.session_state[counter_key] = n + 1  # fresh, empty fields
                     ui.flash("common.saved")
+                    if saved.masked_cpr:
+                        ui.flash("common.cpr_masked", count=saved.masked_cpr)
                     st.rerun()
 
 # --- attendees --------------------------------------------------------------------------------------------

@@ -437,18 +437,21 @@ def query_int(name: str) -> int | None:
 
 # Drafts restored in this browser session, "kind:key" -> saved_at, for the caption under the field.
 _DRAFTS_RESTORED_KEY = "_drafts_restored"
+# Per draft field (widget key): the text last kept as its draft, or the text it started with.
+_DRAFTS_KEPT_KEY = "_drafts_kept"
 
 
 def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs) -> str:
     """st.text_area whose text is kept as the user's draft (reviews.services.drafts) when the field loses
     focus, and offered back when the widget starts without state (a reload, a new tab); without a draft
-    it starts with `value`. Not inside st.form: a form's widgets take no on_change. Call
+    it starts with `value`. Not inside st.form: a form sends its texts only with the submit. Call
     discard_draft(kind, key) after a successful save."""
     from reviews.services import drafts
 
     user = st.session_state.get(USER_KEY)
     marker = f"{kind}:{key}"
     restored = st.session_state.setdefault(_DRAFTS_RESTORED_KEY, {})
+    kept = st.session_state.setdefault(_DRAFTS_KEPT_KEY, {})
     if widget_key not in st.session_state:
         draft = None
         if user is not None:
@@ -461,19 +464,17 @@ def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs)
             # Through the state, not value=: a keyed widget keeps its browser text when only value changes,
             # so a page that drops the key (after a save, "load newest") would still show the old text.
             st.session_state[widget_key] = kwargs["value"] or ""
+        kept[widget_key] = st.session_state.get(widget_key) or ""
     kwargs.pop("value", None)  # the widget's state holds the text; a value too makes Streamlit warn
-    chained = kwargs.pop("on_change", None)
 
-    def keep() -> None:
-        actor = st.session_state.get(USER_KEY)
-        if actor is not None:
-            with handled():
-                if drafts.save_draft(db(), actor, kind, key, st.session_state.get(widget_key) or "") is None:
-                    st.session_state.get(_DRAFTS_RESTORED_KEY, {}).pop(marker, None)  # emptied: no draft
-        if chained is not None:
-            chained()
-
-    text = st.text_area(label, key=widget_key, on_change=keep, **kwargs)
+    text = st.text_area(label, key=widget_key, **kwargs)
+    # Kept here in the run, not in an on_change callback: a click right after the typing interrupts the rerun
+    # the field's blur started, and the callback was then skipped (seen in Chromium); a later run still sees it.
+    if user is not None and (text or "") != kept.get(widget_key, ""):
+        kept[widget_key] = text or ""
+        with handled():
+            if drafts.save_draft(db(), user, kind, key, text or "") is None:
+                restored.pop(marker, None)  # emptied: no draft
     if marker in restored:
         st.caption(tr("draft.restored", time=fmt_datetime(restored[marker])))
     return text

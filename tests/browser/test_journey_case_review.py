@@ -43,7 +43,12 @@ def shown_text(page, text: str):
 
 
 def new_finding_form(page):
-    return page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Gem fund"))
+    """The new finding's box: plain widgets, not a form, so its texts are kept as drafts."""
+    return page.locator("[class*='st-key-nf_'][class*='_box']").filter(has=page.get_by_role("button", name="Gem fund"))
+
+
+def new_learning_point_form(page):
+    return page.locator("[class*='st-key-lp_new_'][class*='_box']").filter(has=page.get_by_role("button", name="Opret"))
 
 
 def annotate_blind(page, app_server, username: str, text: str, hidden: str) -> None:
@@ -135,7 +140,7 @@ def test_blind_annotation_agreement_and_learning_point(page, app_server):
     choose(page, "Find fund med koden", CODES[1])
     choose(page, "Find fund i sagen", CASE)
     title = f"Fast mødeplan i sager med mange aktører ({marker})"
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Opret"))
+    form = new_learning_point_form(page)
     form.get_by_label("Titel", exact=True).fill(title)
     form.get_by_label("Anbefaling", exact=True).fill("Aftal en fast mødeplan og én koordinerende sagsbehandler.")
     multi_choose(page, form, "Evidens (fund)", [(f"{marker}-p", re.escape(f"({marker}-p)")),

@@ -63,7 +63,7 @@ def test_chair_approves_and_downloads_the_committee_minutes(page, app_server, tm
     chooser.fill("Næste skridt")  # the selectbox filters as you type
     page.get_by_role("option", name=LAST_ITEM, exact=True).click()
     wait_for_app_idle(page)
-    form = page.get_by_test_id("stForm").filter(has_text="Beslutning")  # the editor, not the new-item form
+    form = page.locator("[class*='st-key-item_'][class*='_box']")  # the item's editor, not the new-item box
     expect(form.get_by_label("Punktets overskrift", exact=True)).to_have_value("Næste skridt")
     form.get_by_label("Referat", exact=True).fill(marker)
     form.get_by_role("button", name="Gem").click()
