@@ -15,14 +15,7 @@ db = ui.db()
 st.title(ui.tr("page.annotate"))
 ui.show_flashes()
 
-reviews = finding_service.my_reviews(db, actor)
-if not reviews:
-    st.info(ui.tr("cr.no_reviews"))
-    st.stop()
-ids = [r.id for r in reviews]
-review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="annotate_review",
-                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
-st.session_state["review_id"] = review.id
+review = ui.review_picker(finding_service.my_reviews(db, actor), "annotate_review")
 
 CASE_CHOICES = 100
 JUDGEMENT_OPTIONS = [None, *range(11)]  # None: no judgement on the 0-10 scale

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from reviews import ui
+from reviews import clock, ui
 from reviews.errors import NotFound, StaleVersion, WorkbenchError
 from reviews.models import Discipline
 from reviews.models.case_review import CodebookKind, FamilyStance, LearningPointStatus, Polarity
@@ -25,14 +25,7 @@ can_family = ui.can("family_round.write")
 st.title(ui.tr("page.learning_points"))
 ui.show_flashes()
 
-reviews = review_service.list_reviews(db, actor)
-if not reviews:
-    st.info(ui.tr("reviews.none"))
-    st.stop()
-ids = [r.id for r in reviews]
-review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="lp_review",
-                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
-st.session_state["review_id"] = review.id
+review = ui.review_picker(review_service.list_reviews(db, actor), "lp_review", empty="reviews.none")
 
 lang = ui.lang()
 codes = {c.id: c for c in codebook_service.list_codes(db, actor)}
@@ -366,8 +359,8 @@ with tabs[3]:
             st.markdown(f"**{ui.tr('lp.add_response')}**")
             representative = st.text_input(ui.tr("field.representative"), key=prefix + "_rep",
                                            help=ui.tr("lp.representative_help"))
-            response_date = st.date_input(ui.tr("field.response_date"), value=dt.date.today(), format="DD.MM.YYYY",
-                                          max_value=dt.date.today(), min_value=dt.date(2000, 1, 1),
+            response_date = st.date_input(ui.tr("field.response_date"), value=clock.today(), format="DD.MM.YYYY",
+                                          max_value=clock.today(), min_value=dt.date(2000, 1, 1),
                                           key=prefix + "_date")
             stance = st.radio(ui.tr("field.stance"), list(FamilyStance), format_func=ui.label, index=None,
                               horizontal=True, key=prefix + "_stance")

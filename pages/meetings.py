@@ -3,7 +3,6 @@ beslutning), attendees, agreements, the learning points discussed, the minutes l
 lock) and the Word documents (samlet referat, indkaldelse) with the export guard and the LIX."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +16,7 @@ from reviews.services import documents
 from reviews.services import meetings as meeting_service
 from reviews.services import reviews as review_service
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
+LOCAL = clock.LOCAL_TZ
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 actor = ui.require("meeting.read")
@@ -76,14 +75,7 @@ def show_result(result, key: str, retry) -> None:
 
 # --- review and meeting ---------------------------------------------------------------------------------
 
-reviews = review_service.list_reviews(db, actor)
-if not reviews:
-    st.info(ui.tr("reviews.none"))
-    st.stop()
-ids = [r.id for r in reviews]
-review = st.selectbox(ui.tr("reviews.choose"), reviews, format_func=lambda r: r.name, key="meetings_review",
-                      index=ids.index(st.session_state["review_id"]) if st.session_state.get("review_id") in ids else 0)
-st.session_state["review_id"] = review.id
+review = ui.review_picker(review_service.list_reviews(db, actor), "meetings_review", empty="reviews.none")
 
 all_meetings = meeting_service.list_meetings(db, actor, review.id)
 if all_meetings:
