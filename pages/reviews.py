@@ -1,7 +1,5 @@
 """Reviews (gennemgange): mandate, members and disciplines, selected cases with provenance and consent."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 

@@ -6,7 +6,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reviews.models import Role
-from reviews.privacy.cpr import CPR_MASK
 from reviews.services import casefiles
 from reviews.services import cases as case_service
 from reviews.storage.database import Database

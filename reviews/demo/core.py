@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from reviews.models import CaseStatus, Consent, Discipline, EventType, Nomination, Role, User
+from reviews.models import CaseStatus, Consent, Discipline, EventType, Nomination, Role
 from reviews.services import auth, second_factor
 from reviews.services import cases as case_service
 from reviews.services import reviews as review_service
