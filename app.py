@@ -34,7 +34,6 @@ st.session_state["language_select"] = ui.lang()
 with st.sidebar:
     st.selectbox(i18n.t("nav.language", ui.lang()), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
                  key="language_select", on_change=lambda: ui.set_language(st.session_state["language_select"]))
-    ui.declare_page_language()
 
 if user is None:
     # Every page's address shows the login while logged out, so a bookmark or a reload after the session
@@ -65,6 +64,10 @@ else:
         st.caption(ui.tr("nav.signed_in_as", name=user.full_name, role=ui.label(user.role)))
         if st.button(ui.tr("nav.logout"), icon=":material/logout:", key="logout_button"):
             ui.logout()  # ends this run; the browser goes by /workbench/logout to the login page
+
+with st.sidebar:
+    # After the navigation has settled: sent before st.switch_page, it left the refused page in the address bar.
+    ui.declare_page_language()
 
 try:
     navigation.run()

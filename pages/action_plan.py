@@ -105,9 +105,7 @@ with tab_add:
                 saved = action_service.add_action(db, actor, target[0], action_service.ActionForm(
                     description, owner, deadline, new_status))
                 st.session_state["plan_add_n"] = counter + 1
-                ui.flash("plan.added")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "plan.added")
                 st.rerun()
 
 with tab_edit:

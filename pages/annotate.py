@@ -191,9 +191,7 @@ with findings_col:
                 ui.discard_draft("finding", draft_key)
                 ui.discard_draft("finding", draft_key + ":excerpt")
                 st.session_state[counter_key] = n + 1  # a fresh, empty form
-                ui.flash("annotate.saved")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "annotate.saved")
                 st.rerun()
 
         mine = [f for f in state.findings if f.author_id == actor.id]
@@ -230,9 +228,7 @@ with findings_col:
                                 event_id=e_target.id if e_target is not None else None, excerpt=e_excerpt,
                                 judgement=e_judgement)
                             saved = finding_service.update_finding(db, actor, pick.id, pick.version, form)
-                            ui.flash("common.saved")
-                            if saved.masked_cpr:
-                                ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                            ui.flash_saved(saved)
                         else:
                             finding_service.delete_finding(db, actor, pick.id, pick.version)
                             ui.flash("annotate.deleted")

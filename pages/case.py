@@ -78,9 +78,7 @@ with tab_event:
             with ui.handled():
                 saved = case_service.add_event(db, actor, case.id, event_date=event_date, event_type=event_type,
                                                text=text)
-                ui.flash("case.event_added")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "case.event_added")
                 st.rerun()
 
 with tab_edit_event:
@@ -148,9 +146,7 @@ with tab_case:
         else:
             del st.session_state[version_key]
             st.session_state.pop(f"case_{case.id}_conflict", None)
-            ui.flash("common.saved")
-            if saved.masked_cpr:
-                ui.flash("common.cpr_masked", count=saved.masked_cpr)
+            ui.flash_saved(saved)
             st.rerun()
     conflict = st.session_state.get(f"case_{case.id}_conflict")
     if conflict is not None:

@@ -83,9 +83,7 @@ if ui.can("case.write"):
             with ui.handled():
                 saved = case_service.create_case(db, actor, case_service.CaseForm(
                     pseudonym=pseudonym, area=new_area, opened=new_opened, summary=summary))
-                ui.flash("cases.created", pseudonym=ui.plain(saved.record.pseudonym))
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "cases.created", pseudonym=ui.plain(saved.record.pseudonym))
                 st.session_state["case_id"] = saved.record.id
                 st.switch_page("pages/case.py")
 

@@ -98,9 +98,7 @@ if new_box is not None and new_box.open:  # the form is built only while the sec
                 saved = service.create_inquiry(db, actor, service.InquiryForm(
                     received_at=received, channel=channel, area=area, inquiry_type=kind, citizen=citizen,
                     account=account, cause_ids=tuple(c.id for c in chosen_causes), case_pseudonym=case))
-                ui.flash("inquiries.created", number=saved.record.number)
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "inquiries.created", number=saved.record.number)
                 # Empty the form: what was typed (perhaps a CPR number) must not stay on screen, and a
                 # second press must not register the same inquiry again.
                 ui.clear_form("new_inquiry")
@@ -300,9 +298,7 @@ with tab_edit:
             else:
                 for key in [k for k in st.session_state if str(k).startswith(f"inq_{inquiry.id}_")]:
                     del st.session_state[key]
-                ui.flash("common.saved")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved)
                 st.rerun()
         conflict = st.session_state.get(f"inq_{inquiry.id}_conflict")
         if conflict is not None:

@@ -162,9 +162,7 @@ if can_write:
                     ui.discard_draft("learning_point", draft_key)
                 st.session_state["lp_new_n"] = counter + 1
                 st.session_state["lp_id"] = saved.record.id
-                ui.flash("lp.created", title=ui.plain(saved.record.title))
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "lp.created", title=ui.plain(saved.record.title))
                 st.rerun()
 
 # --- one learning point -------------------------------------------------------------------------------
@@ -277,9 +275,7 @@ with tabs[0]:
                     st.session_state.pop(key, None)
                 for draft_key in edit_drafts.values():
                     ui.discard_draft("learning_point", draft_key)
-                ui.flash("common.saved")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved)
                 st.rerun()
         keep_or_reload(conflict_key, version_key, keys, tuple(edit_drafts.values()))
     elif locked:
@@ -371,9 +367,7 @@ with tabs[3]:
                 saved = family_round.add_response(db, actor, lp.id, representative=representative,
                                                   response_date=response_date, stance=stance, comment=comment)
                 st.session_state[f"lp_resp_n_{lp.id}"] = counter + 1
-                ui.flash("lp.response_saved")
-                if saved.masked_cpr:
-                    ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                ui.flash_saved(saved, "lp.response_saved")
                 st.rerun()
         if detail.responses:
             with st.expander(ui.tr("lp.remove_response")):

@@ -219,9 +219,7 @@ with tabs[0]:
                 else:
                     for draft_key in item_drafts.values():
                         ui.discard_draft("minutes_item", draft_key)
-                    ui.flash("common.saved")
-                    if saved.masked_cpr:
-                        ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                    ui.flash_saved(saved)
                     st.rerun()
         choices = meeting_service.learning_point_choices(db, actor, review.id)
         choice_titles = {lp_id: f"#{lp_id} {title} ({ui.label(status)})" for lp_id, title, status in choices}
@@ -272,9 +270,7 @@ with tabs[0]:
                     for draft_key in new_drafts.values():
                         ui.discard_draft("minutes_item", draft_key)
                     st.session_state[counter_key] = n + 1  # fresh, empty fields
-                    ui.flash("common.saved")
-                    if saved.masked_cpr:
-                        ui.flash("common.cpr_masked", count=saved.masked_cpr)
+                    ui.flash_saved(saved)
                     st.rerun()
 
 # --- attendees --------------------------------------------------------------------------------------------

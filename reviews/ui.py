@@ -348,6 +348,14 @@ def flash(key: str, **params: object) -> None:
     st.session_state.setdefault("_flash", []).append(tr(key, **params))
 
 
+def flash_saved(saved, key: str = "common.saved", **params: object) -> None:
+    """The message of a save for the next run, and the note that CPR numbers were masked in it, if any
+    (`saved`: a service's Saved result, with masked_cpr)."""
+    flash(key, **params)
+    if getattr(saved, "masked_cpr", 0):
+        flash("common.cpr_masked", count=saved.masked_cpr)
+
+
 def show_flashes() -> None:
     for message in st.session_state.pop("_flash", []):
         st.success(message)
