@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 
 from reviews import clock
+# The local-time helpers, named here too for the rule's readers (they live in reviews.clock).
+from reviews.clock import combine_local, local_date, local_to_utc, utc_to_local  # noqa: F401
 from reviews.models.ombudsman import ContactState, InquiryType
 
 LOCAL_TZ = clock.LOCAL_TZ
@@ -70,9 +72,4 @@ def is_met(received_at: dt.datetime, first_contact_at: dt.datetime | None) -> bo
         return None
     return clock.to_utc(first_contact_at) <= deadline(received_at)
 
-
-# --- local time: reviews.clock's, named here too for the rule's readers ---------------------------------
-
-local_to_utc, utc_to_local, local_date, combine_local = (
-    clock.local_to_utc, clock.utc_to_local, clock.local_date, clock.combine_local)
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import sys
 from pathlib import Path
 
-from reviews.cli.common import CLI_ACTOR, open_db
+from reviews.cli.common import CLI_ACTOR, open_db, write_output
 from reviews.models import Role
 from reviews.services import findings as finding_service
 from reviews.services import learning_points as lp_service
 from reviews.services import reviews as review_service
-from reviews.storage.files import write_atomic
 
 CLI_EXPORT_ACTOR = dataclasses.replace(CLI_ACTOR, role=Role.CHAIR)
 
@@ -46,10 +44,7 @@ def _export(args, build) -> int:
         data = build(db, actor, review.id, lang=args.lang, purpose="kommandolinje")
     finally:
         db.close()
-    try:
-        write_atomic(args.output, data)
-    except OSError as exc:
-        print(f"{args.output}: {exc.strerror}", file=sys.stderr)
+    if not write_output(args.output, data):
         return 2
     rows = max(0, len(list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))) - 1)
     print(f"{rows} rækker skrevet til {args.output}")

@@ -4,13 +4,11 @@ file that is refused (nothing is changed then)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from reviews.cli.common import CLI_ACTOR, open_db
+from reviews.cli.common import CLI_ACTOR, open_db, read_input, write_output
 from reviews.i18n import t
 from reviews.services import codebooks as codebook_service
-from reviews.storage.files import write_atomic
 
 
 def register(subparsers) -> None:
@@ -34,20 +32,15 @@ def cmd_export_codebook(args) -> int:
                     if c.codebook_id == book.id)
     finally:
         db.close()
-    try:
-        write_atomic(args.output, data)
-    except OSError as exc:
-        print(f"{args.output}: {exc.strerror}", file=sys.stderr)
+    if not write_output(args.output, data):
         return 2
     print(t("codebooks.refi_cli_exported", "da", name=book.name, count=count, path=str(args.output)))
     return 0
 
 
 def cmd_import_codebook(args) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
+    data = read_input(args.file)
+    if data is None:
         return 2
     db = open_db(args)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reviews.cli.common import CLI_ACTOR, open_db
+from reviews.cli.common import CLI_ACTOR, open_db, read_input
 from reviews.errors import WorkbenchError
 from reviews.i18n import t
 from reviews.importing.errors import ImportFileError
@@ -28,10 +28,8 @@ def _report_problems(result) -> None:
 
 
 def cmd_import_cases(args) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
+    data = read_input(args.file)
+    if data is None:
         return 2
     try:
         table = imports.read_table(data, args.file.name)

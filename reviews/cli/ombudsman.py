@@ -6,7 +6,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from reviews.cli.common import CLI_ACTOR, open_db
+from reviews.cli.common import CLI_ACTOR, open_db, read_input
 from reviews.errors import WorkbenchError
 from reviews.i18n import t
 from reviews.importing.complaints import CATEGORY_COLUMNS, norm_value
@@ -56,10 +56,8 @@ def cmd_import_complaints(args) -> int:
         print(t("complaints_import.cli_bad_map", "da", value=str(exc), columns=", ".join(CATEGORY_COLUMNS)),
               file=sys.stderr)
         return 2
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
+    data = read_input(args.file)
+    if data is None:
         return 2
     try:
         table = complaint_import.read_table(data, args.file.name)

@@ -110,8 +110,8 @@ def _role_from_groups(groups: tuple[str, ...]) -> Role | None:
     return None
 
 
-def _username_for(cur, found: SsoClaims) -> str:
-    base = found.username_hint or found.email.split("@")[0] or found.subject
+def _username_for(cur, hint: str, email: str, subject: str) -> str:
+    base = hint or email.split("@")[0] or subject
     base = re.sub(r"[^a-z0-9._-]", "", base.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:40]
     base = base or "sso"
     name, n = base, 1
@@ -161,7 +161,8 @@ def sign_in(db, claims: dict, *, client: str = "") -> User | None:
                 record(cur, None, "sso_refused", record_type="sso_identity", record_id=identity.id,
                        details={**details, "reason": "pending"})
                 return None, "pending"
-            user = _new_account(cur, None, identity, role, _username_for(cur, found))
+            user = _new_account(cur, None, identity, role,
+                                   _username_for(cur, found.username_hint, found.email, found.subject))
         if not user.active:
             record(cur, user, "sso_refused", record_type="user", record_id=user.id,
                    details={**details, "reason": "inactive"})
@@ -212,8 +213,6 @@ def assign(db, actor: User, identity_id: int, *, role: Role | None = None, user_
             record(cur, actor, "sso_linked", record_type="user", record_id=user.id,
                    details={"sso_identity": identity.id})
             return user
-        username = _username_for(cur, SsoClaims(identity.issuer, identity.subject, "", None, identity.name,
-                                                identity.email, "", identity.groups, None))
-        return _new_account(cur, actor, identity, Role(role), username)
+        return _new_account(cur, actor, identity, Role(role), _username_for(cur, "", identity.email, identity.subject))
 
     return db.write(work)
