@@ -196,6 +196,11 @@ def sso_configured() -> bool:
     return bool(section) and bool(section.get("server_metadata_url")) and bool(section.get("client_id"))
 
 
+def signed_in_through_sso() -> bool:
+    """This browser session was opened through the municipality's provider, not with a local password."""
+    return bool(st.session_state.get(SSO_KEY, False))
+
+
 def sso_login() -> None:
     """Off to the provider (Streamlit's /auth/login); the browser comes back signed in at the provider."""
     st.login()
@@ -308,7 +313,7 @@ def logout() -> None:
     if user is not None and session_id is not None:
         with contextlib.suppress(WorkbenchError):
             sessions.end(db(), user, session_id)
-    through_sso = st.session_state.get(SSO_KEY, False)
+    through_sso = signed_in_through_sso()
     _signed_out(SessionEnd.LOGOUT)
     _redirect(f"/workbench/logout?notice={SessionEnd.LOGOUT.value}" + ("&sso=1" if through_sso else ""))
     st.stop()  # as in login: a rerun would drop the redirect

@@ -191,3 +191,27 @@ def test_the_users_page_gives_a_waiting_identity_access(monkeypatch, demo_db_pat
         assert sso.sign_in(database, claims("page-sub", nonce="p-2")).role == Role.OMBUDSMAN
     finally:
         database.close()
+
+
+def test_an_sso_session_is_not_offered_the_local_password_and_second_factor(monkeypatch, demo_db_path):
+    from reviews import ui
+    from reviews.storage.database import Database
+    from tests.conftest import demo_user
+    from tests.test_pages_smoke import app_for
+
+    database = Database(str(demo_db_path))
+    reviewer = demo_user(database, Role.REVIEWER)
+    database.close()
+
+    at = app_for(monkeypatch, demo_db_path, reviewer).run()
+    at.switch_page("pages/account.py").run()
+    assert "Skift adgangskode" in [h.value for h in at.header]  # a local login manages its own password
+
+    at.session_state[ui.SSO_KEY] = True
+    at.switch_page("pages/account.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    headers = [h.value for h in at.header]
+    assert "Skift adgangskode" not in headers and "Adgangskode og totrinsbekræftelse" in headers
+    assert any("styres dér" in i.value for i in at.info)
+    assert not [t for t in at.text_input if t.label == "Nuværende adgangskode"]
+    assert [h for h in headers if h == "Dine logins"]  # the live logins stay: they can still be ended here

@@ -1,6 +1,13 @@
 """Single sign-on through the municipality's OpenID Connect provider."""
 
 MESSAGES = {
+    "account.sso_heading": {"da": "Adgangskode og totrinsbekræftelse", "en": "Password and two-step verification"},
+    "account.sso_managed": {
+        "da": "Du er logget ind med kommunens login. Din adgangskode og din totrinsbekræftelse styres dér, "
+              "ikke i arbejdsbordet.",
+        "en": "You are signed in with the municipality's login. Your password and two-step verification are "
+              "managed there, not in the workbench.",
+    },
     "login.sso": {"da": "Log ind med kommunens login", "en": "Sign in with the municipality's login"},
     "login.sso_or_local": {
         "da": "Eller log ind med brugernavn og adgangskode:",
