@@ -7,6 +7,7 @@ import streamlit as st
 from reviews import clock, ui
 from reviews.errors import NotFound, StaleVersion, WorkbenchError
 from reviews.models import CaseStatus, EventType
+from reviews.models.casefiles import Casefile
 from reviews.services import cases as case_service
 
 actor = ui.require("case.read")
@@ -50,16 +51,26 @@ if case.summary:
 if detail.reviews:
     st.caption(ui.tr("case.in_reviews", names=ui.plain(", ".join(name for _, name in detail.reviews))))
 
+
+
+def _timeline_entry(item) -> str:
+    if isinstance(item, Casefile):
+        date = ui.fmt_date(item.doc_date) if item.doc_date else ui.tr("casefile.undated")
+        link = f"casefile_reader?dokument={item.id}&side=1"
+        return (f"**{date}** · :material/description: {ui.plain(ui.label(item.doc_type))}  \n"
+                f"[{ui.plain(item.title)}]({link}) · {ui.tr('casefile.pages_count', count=item.page_count)}")
+    return f"**{ui.fmt_date(item.event_date)}** · {ui.plain(ui.label(item.event_type))}  \n{ui.plain(item.text)}"
+
+
 st.header(ui.tr("case.timeline"), divider="gray")
-if not detail.events:
+timeline = detail.timeline
+if not timeline:
     st.info(ui.tr("case.no_events"))
 else:
     # One markdown element for the whole timeline: a case can have hundreds of events, and one
     # element per event made the page's rerun time grow with them.
     with st.container(border=True):
-        st.markdown("\n\n---\n\n".join(
-            f"**{ui.fmt_date(event.event_date)}** · {ui.plain(ui.label(event.event_type))}  \n{ui.plain(event.text)}"
-            for event in detail.events))
+        st.markdown("\n\n---\n\n".join(_timeline_entry(item) for item in timeline))
 
 if not ui.can("case.write"):
     st.stop()

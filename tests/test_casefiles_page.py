@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -71,3 +73,31 @@ def test_page_is_not_offered_to_roles_without_case_reading(monkeypatch, with_doc
     at = _app(monkeypatch, path, users[role]).run()
     with pytest.raises(ValueError):
         at.switch_page(PAGE).run()
+
+
+def test_the_case_timeline_shows_the_documents_by_date_with_a_link_to_read_them(monkeypatch, with_documents):
+    path, case, users = with_documents
+    database = Database(str(path))
+    try:
+        detail = case_service.get_case(database, users[Role.REVIEWER], case.id)
+        documents = {d.title: d for d in detail.documents}
+        # Both documents sit among the events by their dates (12.03.2020 and 1 June 2020), oldest first.
+        timeline = detail.timeline
+        dates = [getattr(item, "event_date", None) or item.doc_date for item in timeline]
+        assert dates == sorted(dates)
+        assert {item.title for item in timeline if item in detail.documents} == set(documents)
+        # A document without a date comes last, after every event.
+        undated = dataclasses.replace(documents["Afgørelse om anbringelse"], doc_date=None)
+        assert case_service.case_timeline(detail.events, (undated,))[-1] is undated
+    finally:
+        database.close()
+
+    at = _app(monkeypatch, path, users[Role.REVIEWER])
+    at.query_params["id"] = str(case.id)
+    at.run()
+    at.switch_page("pages/case.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    investigation = documents["Børnefaglig undersøgelse"]
+    assert f"(casefile_reader?dokument={investigation.id}&side=1)" in text
+    assert "12. marts 2020" in text and "3 sider" in text

@@ -3,6 +3,8 @@
 MESSAGES = {
     # --- page and navigation ------------------------------------------------------------------------------
     "page.casefiles": {"da": "Sagsakter", "en": "Case files"},
+    "casefile.undated": {"da": "Uden dato", "en": "Undated"},
+    "casefile.pages_count": {"da": "{count:# side|# sider}", "en": "{count:# page|# pages}"},
     "casefile.intro": {
         "da": "Sagens akter: undersøgelser, afgørelser, planer, notater, breve og e-mails. CPR-numre fjernes fra "
               "teksten og sværtes i sidebillederne, før noget gemmes; den oprindelige fil gemmes ikke.",

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from reviews import clock
 from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, User
+from reviews.models.casefiles import Casefile
 from reviews.services import access
 from reviews.services.audit import record
-from reviews.services.permissions import requires
+from reviews.services.permissions import allowed, requires
 from reviews.services.reviews import require_basis
+from reviews.storage import casefiles as casefiles_repo
 from reviews.storage import cases as cases_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.text import CleanText
@@ -33,6 +35,19 @@ class CaseDetail:
     case: Case
     events: list[TimelineEvent]
     reviews: list[tuple[int, str]]
+    # The case file's documents, for those whose work includes reading them (casefile.read); else empty.
+    documents: tuple[Casefile, ...] = ()
+
+    @property
+    def timeline(self) -> list[TimelineEvent | Casefile]:
+        """Events and documents by date, oldest first; a document without a date comes last."""
+        return case_timeline(self.events, self.documents)
+
+
+def case_timeline(events, documents) -> list[TimelineEvent | Casefile]:
+    dated = [(event.event_date, 0, index, event) for index, event in enumerate(events)]
+    dated += [(doc.doc_date or dt.date.max, 1, index, doc) for index, doc in enumerate(documents)]
+    return [item for *_, item in sorted(dated, key=lambda row: row[:3])]
 
 
 @dataclass(frozen=True)
@@ -98,10 +113,16 @@ def get_case(db, actor: User, case_id: int, *, purpose: str = "", review_id: int
         db.write(lambda c: record(c, actor, "refused", record_type="case", record_id=case_id,
                                   details={"attempt": "read"}))
         raise NotFound(record="case", id=case_id)
-    detail = CaseDetail(case, cases_repo.events_for_case(cur, case_id), reviews_repo.reviews_of_case(cur, case_id))
+    # The titles of the case file follow the case files' own rule: the role reads case files, and the case is
+    # readable by need-to-know (a consent basis for a review alone opens the timeline, not the documents).
+    documents = (tuple(casefiles_repo.documents_of_case(cur, case_id))
+                 if allowed(actor, "casefile.read") and access.can_read_case(cur, actor, case_id) else ())
+    detail = CaseDetail(case, cases_repo.events_for_case(cur, case_id), reviews_repo.reviews_of_case(cur, case_id),
+                        documents)
     db.write(lambda c: record(c, actor, "read", record_type="case", record_id=case_id,
                               pseudonym=case.pseudonym, purpose=purpose,
-                              details={"review_id": review_id} if review_id is not None else None))
+                              details={k: v for k, v in (("review_id", review_id),
+                                                         ("documents", len(documents))) if v} or None))
     return detail
 
 
