@@ -15,13 +15,15 @@ from reviews.models.case_review import (
     LearningPointVersion,
 )
 from reviews.storage.reviews import ADMISSIBLE
+from reviews.storage.rows import named, named_one
 
 _LP_ROW = (
     "SELECT lp.id, lp.review_id, lp.title, lp.description, lp.recommendation, lp.agreed_wording, lp.status,"
     # case_total: the cases the review may read (consent given, or the ombudsman's own initiative)
-    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id AND " + ADMISSIBLE + "),"
+    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = lp.review_id AND " + ADMISSIBLE + ") AS case_total,"
     " lp.version, lp.created_at,"
-    " lp.updated_at, coalesce(u.full_name, '') FROM learning_points lp LEFT JOIN users u ON u.id = lp.updated_by"
+    " lp.updated_at, coalesce(u.full_name, '') AS updated_by_name"
+    " FROM learning_points lp LEFT JOIN users u ON u.id = lp.updated_by"
 )
 # Codes, evidence (with each finding's case), and the counts of family responses and actions of the given
 # learning points, in one statement; filtered first, so the cost follows the learning points asked for.
@@ -37,10 +39,10 @@ _LP_LINKS = (
 )
 
 
-def _with_links(cur, rows: list[tuple]) -> list[LearningPoint]:
+def _with_links(cur, rows: list[dict]) -> list[LearningPoint]:
     if not rows:
         return []
-    links: dict[int, dict] = {r[0]: {"code": [], "evidence": [], "cases": set(), "responses": 0, "actions": 0}
+    links: dict[int, dict] = {r["id"]: {"code": [], "evidence": [], "cases": set(), "responses": 0, "actions": 0}
                               for r in rows}
     for lp_id, kind, value, case_id in cur.execute(_LP_LINKS, {"ids": list(links)}).fetchall():
         entry = links[lp_id]
@@ -50,13 +52,11 @@ def _with_links(cur, rows: list[tuple]) -> list[LearningPoint]:
                 entry["cases"].add(case_id)
         else:
             entry[kind] = value
-    return [LearningPoint(id=r[0], review_id=r[1], title=r[2], description=r[3], recommendation=r[4],
-                          agreed_wording=r[5], status=LearningPointStatus(r[6]),
-                          code_ids=tuple(sorted(links[r[0]]["code"])),
-                          evidence_ids=tuple(sorted(links[r[0]]["evidence"])),
-                          seen_in=len(links[r[0]]["cases"]), case_total=r[7], version=r[8], created_at=r[9],
-                          updated_at=r[10], updated_by_name=r[11], responses=links[r[0]]["responses"],
-                          actions=links[r[0]]["actions"])
+    return [LearningPoint(**{**r, "status": LearningPointStatus(r["status"])},
+                          code_ids=tuple(sorted(links[r["id"]]["code"])),
+                          evidence_ids=tuple(sorted(links[r["id"]]["evidence"])),
+                          seen_in=len(links[r["id"]]["cases"]), responses=links[r["id"]]["responses"],
+                          actions=links[r["id"]]["actions"])
             for r in rows]
 
 
@@ -116,7 +116,7 @@ def insert_version(cur, *, lp_id: int, version: int, title: str, description: st
 
 
 def get_learning_point(cur, lp_id: int) -> LearningPoint | None:
-    found = _with_links(cur, cur.execute(_LP_ROW + " WHERE lp.id = ?", [lp_id]).fetchall())
+    found = _with_links(cur, named(cur.execute(_LP_ROW + " WHERE lp.id = ?", [lp_id])))
     return found[0] if found else None
 
 
@@ -125,7 +125,7 @@ def get_many(cur, lp_ids) -> dict[int, LearningPoint]:
     ids = sorted({int(i) for i in lp_ids})
     if not ids:
         return {}
-    rows = cur.execute(_LP_ROW + " WHERE lp.id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()
+    rows = named(cur.execute(_LP_ROW + " WHERE lp.id IN (SELECT unnest(?::INTEGER[]))", [ids]))
     return {lp.id: lp for lp in _with_links(cur, rows)}
 
 
@@ -170,8 +170,8 @@ def list_learning_points(cur, review_id: int, *, status=None, text: str | None =
                          offset: int = 0) -> tuple[list[LearningPoint], int]:
     where, params = _list_filters(review_id, status, text)
     total = cur.execute("SELECT count(*) FROM learning_points lp" + where, params).fetchone()[0]
-    rows = cur.execute(_LP_ROW + where + " ORDER BY " + _STATUS_ORDER + ", lp.id LIMIT ? OFFSET ?",
-                       [*params, limit, offset]).fetchall()
+    rows = named(cur.execute(_LP_ROW + where + " ORDER BY " + _STATUS_ORDER + ", lp.id LIMIT ? OFFSET ?",
+                             [*params, limit, offset]))
     return _with_links(cur, rows), total
 
 
@@ -191,13 +191,10 @@ def choices(cur, review_id: int, statuses) -> list[tuple[int, str, str]]:
 def versions(cur, lp_id: int) -> list[LearningPointVersion]:
     rows = cur.execute(
         "SELECT v.learning_point_id, v.version, v.title, v.description, v.recommendation, v.agreed_wording,"
-        " v.status, v.codes_text, v.evidence_text, v.saved_at, coalesce(u.full_name, '')"
+        " v.status, v.codes_text, v.evidence_text, v.saved_at, coalesce(u.full_name, '') AS saved_by_name"
         " FROM learning_point_versions v LEFT JOIN users u ON u.id = v.saved_by"
-        " WHERE v.learning_point_id = ? ORDER BY v.version", [lp_id]).fetchall()
-    return [LearningPointVersion(learning_point_id=r[0], version=r[1], title=r[2], description=r[3],
-                                 recommendation=r[4], agreed_wording=r[5], status=LearningPointStatus(r[6]),
-                                 codes_text=r[7], evidence_text=r[8], saved_at=r[9], saved_by_name=r[10])
-            for r in rows]
+        " WHERE v.learning_point_id = ? ORDER BY v.version", [lp_id])
+    return [LearningPointVersion(**{**r, "status": LearningPointStatus(r["status"])}) for r in named(rows)]
 
 
 def export_frame(cur, review_id: int) -> pd.DataFrame:
@@ -240,14 +237,12 @@ def insert_response(cur, *, lp_id: int, representative: str, response_date: dt.d
 
 _RESPONSE_ROW = (
     "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
-    " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by")
+    " fr.created_at, coalesce(u.full_name, '') AS created_by_name"
+    " FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by")
 
 
-def _response(row: tuple) -> FamilyResponse:
-    (id_, lp_id, representative, response_date, stance, comment, created_at, created_by_name) = row
-    return FamilyResponse(id=id_, learning_point_id=lp_id, representative=representative,
-                          response_date=response_date, stance=FamilyStance(stance), comment=comment,
-                          created_at=created_at, created_by_name=created_by_name)
+def _response(row: dict) -> FamilyResponse:
+    return FamilyResponse(**{**row, "stance": FamilyStance(row["stance"])})
 
 
 def responses_of(cur, lp_ids) -> dict[int, list[FamilyResponse]]:
@@ -255,9 +250,9 @@ def responses_of(cur, lp_ids) -> dict[int, list[FamilyResponse]]:
     ids = sorted({int(i) for i in lp_ids})
     found: dict[int, list[FamilyResponse]] = {i: [] for i in ids}
     if ids:
-        for row in cur.execute(_RESPONSE_ROW + " WHERE fr.learning_point_id IN (SELECT unnest(?::INTEGER[]))"
-                               " ORDER BY fr.response_date, fr.id", [ids]).fetchall():
-            found[row[1]].append(_response(row))
+        for row in named(cur.execute(_RESPONSE_ROW + " WHERE fr.learning_point_id IN (SELECT unnest(?::INTEGER[]))"
+                                     " ORDER BY fr.response_date, fr.id", [ids])):
+            found[row["learning_point_id"]].append(_response(row))
     return found
 
 
@@ -266,13 +261,8 @@ def responses(cur, lp_id: int) -> list[FamilyResponse]:
 
 
 def get_response(cur, response_id: int) -> FamilyResponse | None:
-    row = cur.execute(
-        "SELECT fr.id, fr.learning_point_id, fr.representative, fr.response_date, fr.stance, fr.comment,"
-        " fr.created_at, coalesce(u.full_name, '') FROM family_responses fr LEFT JOIN users u ON u.id = fr.created_by"
-        " WHERE fr.id = ?", [response_id]).fetchone()
-    return FamilyResponse(id=row[0], learning_point_id=row[1], representative=row[2], response_date=row[3],
-                          stance=FamilyStance(row[4]), comment=row[5], created_at=row[6],
-                          created_by_name=row[7]) if row else None
+    row = named_one(cur.execute(_RESPONSE_ROW + " WHERE fr.id = ?", [response_id]))
+    return _response(row) if row else None
 
 
 def delete_response(cur, response_id: int) -> None:

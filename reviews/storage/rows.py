@@ -1,0 +1,17 @@
+"""Rows by column name. A SELECT names its columns after the model's fields (`AS case_total`), and a row
+becomes the model with `Model(**row)`: a column added, dropped or moved in the SELECT cannot shift a value
+into the wrong field unnoticed, because a name the model does not have fails at once."""
+
+from __future__ import annotations
+
+
+def named(result) -> list[dict]:
+    """Every row of an executed statement as {column name: value}."""
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def named_one(result) -> dict | None:
+    """The first row of an executed statement as {column name: value}, or None."""
+    row = result.fetchone()
+    return None if row is None else dict(zip([d[0] for d in result.description], row, strict=True))
