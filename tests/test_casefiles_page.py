@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reviews.models import Role
+from reviews.models.casefiles import timeline_of
 from reviews.services import casefiles
 from reviews.services import cases as case_service
 from reviews.storage.database import Database
@@ -88,7 +89,7 @@ def test_the_case_timeline_shows_the_documents_by_date_with_a_link_to_read_them(
         assert {item.title for item in timeline if item in detail.documents} == set(documents)
         # A document without a date comes last, after every event.
         undated = dataclasses.replace(documents["Afgørelse om anbringelse"], doc_date=None)
-        assert case_service.case_timeline(detail.events, (undated,))[-1] is undated
+        assert timeline_of(detail.events, (undated,))[-1] is undated
     finally:
         database.close()
 

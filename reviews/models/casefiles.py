@@ -116,3 +116,10 @@ class ImportReport:
     @property
     def document_ids(self) -> list[int]:
         return [d for o in self.outcomes for d in o.document_ids]
+
+
+def timeline_of(events, documents) -> list:
+    """A case's timeline events and documents by date, oldest first; an undated document comes last."""
+    dated = [(event.event_date, 0, index, event) for index, event in enumerate(events)]
+    dated += [(doc.doc_date or dt.date.max, 1, index, doc) for index, doc in enumerate(documents)]
+    return [item for *_, item in sorted(dated, key=lambda row: row[:3])]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reviews import clock
 from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, User
-from reviews.models.casefiles import Casefile
+from reviews.models.casefiles import Casefile, timeline_of
 from reviews.services import access
 from reviews.services.audit import record
 from reviews.services.permissions import allowed, requires
@@ -41,13 +41,7 @@ class CaseDetail:
     @property
     def timeline(self) -> list[TimelineEvent | Casefile]:
         """Events and documents by date, oldest first; a document without a date comes last."""
-        return case_timeline(self.events, self.documents)
-
-
-def case_timeline(events, documents) -> list[TimelineEvent | Casefile]:
-    dated = [(event.event_date, 0, index, event) for index, event in enumerate(events)]
-    dated += [(doc.doc_date or dt.date.max, 1, index, doc) for index, doc in enumerate(documents)]
-    return [item for *_, item in sorted(dated, key=lambda row: row[:3])]
+        return timeline_of(self.events, self.documents)
 
 
 @dataclass(frozen=True)
