@@ -72,7 +72,7 @@ def import_bench(ctx: BenchContext) -> list[Result]:
     import duckdb
 
     from reviews.importing.bench_support import make_events_csv
-    from reviews.importing.validate import validate_rows
+    from reviews.importing.cases import validate_rows
     from reviews.models import Role
     from reviews.services import auth, imports
     from reviews.storage.database import Database

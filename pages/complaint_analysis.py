@@ -6,7 +6,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from reviews import clock, ui
+from reviews import ui
+from reviews.analysis import periods
 from reviews.charts import ombudsman as charts
 from reviews.models.ombudsman import InquiryType
 from reviews.services import inquiries as inquiry_service
@@ -17,23 +18,20 @@ db = ui.db()
 st.title(ui.tr("page.complaint_analysis"))
 st.caption(ui.tr("analysis.intro"))
 
-today = clock.today()
-latest = max(stats.available_years(db, actor))
-default_to = min(today, dt.date(latest, 12, 31))
-default_from = (pd.Timestamp(default_to) - pd.DateOffset(years=1) + pd.Timedelta(days=1)).date()
+default_from, default_to = periods.default_window(max(stats.available_years(db, actor)))
 with st.container(border=True):
     c1, c2, c3, c4, c5 = st.columns(5)
     date_from = c1.date_input(ui.tr("analysis.from"), value=default_from, format="DD.MM.YYYY",
-                              min_value=dt.date(1990, 1, 1), key="analysis_from")
+                              min_value=periods.EARLIEST, key="analysis_from")
     date_to = c2.date_input(ui.tr("analysis.to"), value=default_to, format="DD.MM.YYYY",
-                            min_value=dt.date(1990, 1, 1), key="analysis_to")
+                            min_value=periods.EARLIEST, key="analysis_to")
     grain = c3.selectbox(ui.tr("analysis.grain"), ["month", "quarter"], key="analysis_grain",
                          format_func=lambda g: ui.tr(f"analysis.grain.{g}"))
     kind = c4.selectbox(ui.tr("field.inquiry_type"), [InquiryType.COMPLAINT, None], key="analysis_type",
                         format_func=lambda t: ui.label(t) if t else ui.tr("analysis.all_types"))
     area = c5.selectbox(ui.tr("field.area"), [None, *stats.areas(db, actor)], key="analysis_area",
                         format_func=lambda a: a or ui.tr("common.all"))
-if not date_from or not date_to or date_to < date_from:
+if not periods.is_window(date_from, date_to):
     st.warning(ui.tr("analysis.bad_period"))
     st.stop()
 
@@ -74,7 +72,7 @@ else:
     shown = over_time.assign(cause=over_time["cause"].map(cause_label))
     starts = sorted({pd.Timestamp(p).date() for p in over_time["period"]})
     if grain == "quarter":
-        period_labels = {d: ui.tr("analysis.quarter_label", q=(d.month - 1) // 3 + 1, year=d.year) for d in starts}
+        period_labels = {d: ui.tr("analysis.quarter_label", q=periods.quarter(d), year=d.year) for d in starts}
     else:
         period_labels = {d: ui.fmt_date(d, "short")[3:] for d in starts}  # "01.2025"
     event = st.altair_chart(charts.causes_over_time(
@@ -84,12 +82,11 @@ else:
     points = (event.selection.get(charts.SELECTION) if event else None) or []
     if points and points[0].get("period_key"):
         start = dt.date.fromisoformat(points[0]["period_key"][:10])
-        end = (pd.Timestamp(start) + pd.DateOffset(months=3 if grain == "quarter" else 1)).date() - dt.timedelta(days=1)
+        window_from, window_to = periods.period_window(start, grain, date_from, date_to)
         label = points[0].get("cause")
         name = next((c for c in over_time["cause"] if cause_label(c) == label), None)
         if name is not None:
-            picked = {"cause": name, "area": points[0].get("area"), "from": max(start, date_from),
-                      "to": min(end, date_to)}
+            picked = {"cause": name, "area": points[0].get("area"), "from": window_from, "to": window_to}
     st.caption(ui.tr("analysis.click_hint"))
 
 # --- the complaints behind a bar ---------------------------------------------------------------------------

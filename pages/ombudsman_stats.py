@@ -6,6 +6,7 @@ import streamlit as st
 from babel.dates import get_month_names
 
 from reviews import ui
+from reviews.analysis import periods
 from reviews.charts import ombudsman as charts
 from reviews.models.ombudsman import Channel, InquiryType, MediationKind, Outcome, PartyRole
 from reviews.services import ombudsman_stats as stats
@@ -18,7 +19,8 @@ st.caption(ui.tr("stats.intro"))
 years = stats.available_years(db, actor)
 c1, c2 = st.columns(2)
 year = c1.selectbox(ui.tr("stats.year"), list(reversed(years)), key="stats_year")
-compare = c2.selectbox(ui.tr("stats.compare"), [1, 2, 3, 4], index=1, key="stats_compare",
+compare = c2.selectbox(ui.tr("stats.compare"), periods.COMPARE_CHOICES,
+                       index=periods.COMPARE_CHOICES.index(periods.DEFAULT_COMPARE), key="stats_compare",
                        format_func=lambda n: ui.tr("stats.compare_years", n=n))
 report = stats.yearly_report(db, actor, year, compare=compare)
 
@@ -27,28 +29,17 @@ def label_of(value: str, none_key: str) -> str:
     return ui.tr(none_key) if value == "" else ui.label(value)
 
 
-def total(frame: pd.DataFrame, y: int) -> int:
-    return int(frame.loc[frame["year"] == y, "n"].sum())
-
-
 # --- key figures --------------------------------------------------------------------------------------
-this_total, last_total = total(report.totals, year), total(report.totals, year - 1)
-complaints = report.by_type[report.by_type["category"] == InquiryType.COMPLAINT.value]
-this_complaints, last_complaints = total(complaints, year), total(complaints, year - 1)
-contact_year = report.contact_by_year.set_index("year")
-share = contact_year.loc[year, "share_met"] if year in contact_year.index else float("nan")
-share_last = contact_year.loc[year - 1, "share_met"] if year - 1 in contact_year.index else float("nan")
+key = stats.key_figures(report)
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(ui.tr("stats.inquiries"), ui.fmt_number(this_total), delta=this_total - last_total,
-          delta_color="off", help=ui.tr("stats.delta_help", year=year - 1))
-m2.metric(ui.tr("stats.complaints"), ui.fmt_number(this_complaints), delta=this_complaints - last_complaints,
-          delta_color="off", help=ui.tr("stats.delta_help", year=year - 1))
-m3.metric(ui.tr("stats.rule_met"), "–" if pd.isna(share) else f"{share:.0%}",
-          delta=None if pd.isna(share) or pd.isna(share_last) else f"{(share - share_last) * 100:+.0f} %-point",
+m1.metric(ui.tr("stats.inquiries"), ui.fmt_number(key.inquiries), delta=key.inquiries - key.inquiries_before,
+          delta_color="off", help=ui.tr("stats.delta_help", year=key.previous))
+m2.metric(ui.tr("stats.complaints"), ui.fmt_number(key.complaints), delta=key.complaints - key.complaints_before,
+          delta_color="off", help=ui.tr("stats.delta_help", year=key.previous))
+m3.metric(ui.tr("stats.rule_met"), "–" if pd.isna(key.share_met) else f"{key.share_met:.0%}",
+          delta=None if pd.isna(key.share_met_change) else f"{key.share_met_change:+.0f} %-point",
           help=ui.tr("stats.rule_help"))
-mediations = report.mediation_counts
-m4.metric(ui.tr("stats.mediation_cases"),
-          ui.fmt_number(int(mediations.loc[mediations["year"] == year, "cases"].sum())))
+m4.metric(ui.tr("stats.mediation_cases"), ui.fmt_number(key.mediation_cases))
 
 # --- counts by dimension ------------------------------------------------------------------------------
 st.header(ui.tr("stats.counts"), divider="gray")

@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from reviews import ui
 from reviews.importing import complaints
+from reviews.importing.cases import suggest_mapping, validate_rows
 from reviews.importing.preview import case_preview, complaint_preview
 from reviews.importing.reader import read_table
-from reviews.importing.validate import suggest_mapping, validate_rows
 from reviews.models import Role
 from reviews.services import complaint_import, imports
 from reviews.storage.database import Database

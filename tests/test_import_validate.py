@@ -19,7 +19,7 @@ from reviews.importing.template import (
     TEMPLATE_DOC,
     template_csv_bytes,
 )
-from reviews.importing.validate import (
+from reviews.importing.cases import (
     TEXT_LIMIT,
     RowProblem,
     ValidationResult,

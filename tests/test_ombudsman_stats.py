@@ -160,3 +160,16 @@ def test_aggregates_only_and_only_for_chair_reader_ombudsman(db, fixture):
         with pytest.raises(PermissionDenied):
             ombudsman_stats.top_causes(db, fixture[role], dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert ombudsman_stats.available_years(db, fixture[Role.READER]) == [2024, 2025]
+
+
+def test_key_figures_compare_with_the_year_before(db, fixture):
+    chair = fixture[Role.CHAIR]
+    key = ombudsman_stats.key_figures(ombudsman_stats.yearly_report(db, chair, 2025, compare=1))
+    assert (key.year, key.previous) == (2025, 2024)
+    assert (key.inquiries, key.inquiries_before, key.complaints, key.complaints_before) == (6, 3, 4, 2)
+    assert (key.share_met, key.share_met_before, key.share_met_change) == (0.5, 0.5, 0.0)
+    assert key.mediation_cases == 1
+    # 2023 has no registrations: zero counts, and no share, so no change in share either.
+    first = ombudsman_stats.key_figures(ombudsman_stats.yearly_report(db, chair, 2024, compare=1))
+    assert (first.previous, first.inquiries, first.inquiries_before, first.mediation_cases) == (2023, 3, 0, 1)
+    assert first.share_met == 0.5 and math.isnan(first.share_met_before) and math.isnan(first.share_met_change)

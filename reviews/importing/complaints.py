@@ -13,15 +13,10 @@ in the skipped spring hour is read one hour later, as `reviews.analysis.contact_
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
-import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,8 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reviews import clock
+from reviews.importing import columns as shared
+from reviews.importing.columns import Check, RowProblem, cut, fold, template_csv
 from reviews.importing.reader import ROW_NUMBER
-from reviews.importing.validate import RowProblem
 from reviews.models.ombudsman import Channel, InquiryStatus, InquiryType, Outcome
 from reviews.privacy.cpr import mask_cpr, mask_cpr_series
 
@@ -39,7 +35,6 @@ MAX_CITIZEN = 80
 MAX_ACCOUNT = 4000
 MAX_NOTE = 2000
 MIN_YEAR, MAX_YEAR = 1990, 2100
-_PARAM_VALUE_CHARS = 100
 
 TEMPLATE_COLUMNS: list[str] = [
     "Modtaget",
@@ -60,7 +55,7 @@ CATEGORY_COLUMNS: tuple[str, ...] = ("Kanal", "Område", "Type", "Udfald", "Stat
 DEFAULT_TYPE = InquiryType.COMPLAINT.value
 DEFAULT_CHANNEL = Channel.OTHER.value
 
-# Header aliases, compared after _norm_header.
+# Header aliases, compared after columns.norm_header.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "Modtaget": ("modtaget", "modtagetdato", "modtagelsestidspunkt", "modtagettidspunkt", "dato", "tidspunkt",
                  "oprettet", "received", "receivedat"),
@@ -141,11 +136,7 @@ _EXAMPLE_ROWS = (
 
 def template_csv_bytes() -> bytes:
     """The template as a ``;``-separated UTF-8 CSV with BOM (Excel shows æøå correctly)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerows(_EXAMPLE_ROWS)
-    return buf.getvalue().encode("utf-8-sig")
+    return template_csv(TEMPLATE_COLUMNS, _EXAMPLE_ROWS)
 
 
 @dataclass(frozen=True)
@@ -178,7 +169,7 @@ class ComplaintValidation:
 
     @property
     def is_blocked(self) -> bool:
-        return any(p.key == "import.missing_required_column" for p in self.problems)
+        return shared.is_blocked(self.problems)
 
     def valid_only(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         if self.is_blocked:
@@ -191,37 +182,14 @@ class ComplaintValidation:
 # --- mapping ---------------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    text = text.casefold().replace("ø", "o").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.replace("aa", "a").replace("oe", "o")
-
-
-def _norm_header(name: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", _fold(str(name)))
-
-
 def norm_value(value: str) -> str:
     """The spelling-insensitive key of a category value ("Løst  gennem Dialog" == "lost gennem dialog")."""
-    return " ".join(_fold(str(value)).replace("_", " ").split())
+    return " ".join(fold(str(value)).replace("_", " ").split())
 
 
 def suggest_mapping(columns: list[str]) -> dict[str, str | None]:
     """Best source column for each template column (exact names beat aliases; each column used once)."""
-    normalised = [_norm_header(c) for c in columns]
-    candidates = []
-    for t_index, template in enumerate(TEMPLATE_COLUMNS):
-        keys = (_norm_header(template), *_ALIASES.get(template, ()))
-        for s_index, norm in enumerate(normalised):
-            if norm in keys:
-                candidates.append((keys.index(norm), t_index, s_index, template))
-    mapping: dict[str, str | None] = dict.fromkeys(TEMPLATE_COLUMNS)
-    used: set[int] = set()
-    for _rank, _t, s_index, template in sorted(candidates):
-        if mapping[template] is None and s_index not in used:
-            mapping[template] = columns[s_index]
-            used.add(s_index)
-    return mapping
+    return shared.suggest_mapping(columns, TEMPLATE_COLUMNS, _ALIASES)
 
 
 def suggested_value_mapping(result: ComplaintValidation) -> dict[str, dict[str, str]]:
@@ -235,6 +203,184 @@ def suggested_value_mapping(result: ComplaintValidation) -> dict[str, dict[str, 
 
 # --- validation ------------------------------------------------------------------------------------------
 
+_LOOKUP_COLUMNS = ("Kanal", "Område", "Type", "Udfald", "Status")
+
+
+@dataclass(frozen=True, eq=False)
+class _Columns:
+    """The file's cells under the template's names (trimmed, CPR-masked), parsed: what the rules read."""
+
+    src: dict[str, str | None]  # template column -> the user's column
+    cols: dict[str, pd.Series]  # template column -> its cells (NA when empty or not mapped)
+    blank: np.ndarray  # rows with nothing in any template column
+    cpr_cells: dict[str, np.ndarray]  # the user's column -> cells where a CPR number was masked
+    now: dt.datetime | None
+    received_local: pd.Series
+    bad_received: np.ndarray
+    contact_local: pd.Series
+    bad_contact: np.ndarray
+    closed_local: pd.Series
+    bad_closed: np.ndarray
+    received_at: pd.Series  # naive UTC
+    contact_at: pd.Series
+    received_on: pd.Series  # the local date of receipt
+    lookups: dict[str, pd.Series]  # category column -> its allowed spelling (NA when empty or unknown)
+    bad_lookups: dict[str, np.ndarray]
+    cause_rows: pd.DataFrame  # row_number, cause_id
+    bad_cause: np.ndarray
+    unknown: list[UnknownValue]
+    status: pd.Series  # given, or open/closed by whether Lukket is filled in
+    is_closed: np.ndarray
+    case_id: pd.Series  # Int64, NA when no case or an unknown one
+
+    def bad_date(self, template: str) -> np.ndarray:
+        return {"Modtaget": self.bad_received, "Første kontakt": self.bad_contact, "Lukket": self.bad_closed}[template]
+
+
+def _read_columns(masked: dict[str, pd.Series], cpr_cells: dict[str, np.ndarray],
+                  mapping: Mapping[str, str | None], index: pd.Index, allowed: dict[str, list[str]],
+                  causes: Mapping[str, int], cases: Mapping[str, int],
+                  value_mapping: Mapping[str, Mapping[str, str]], now: dt.datetime | None) -> _Columns:
+    src = {t: mapping.get(t) for t in TEMPLATE_COLUMNS}
+
+    def column(template: str) -> pd.Series:
+        source = src.get(template)
+        if not source:
+            return pd.Series(pd.NA, index=index, dtype="str")
+        out = masked[source]
+        if not isinstance(out.dtype, pd.StringDtype):
+            out = out.astype("str")
+        out = out.set_axis(index).str.strip()
+        return out.where(out != "")
+
+    cols = {t: column(t) for t in TEMPLATE_COLUMNS}
+    blank = np.logical_and.reduce([c.isna().to_numpy() for c in cols.values()])
+    received_local, bad_received = _parse(cols["Modtaget"])
+    contact_local, bad_contact = _parse(cols["Første kontakt"])
+    closed_local, bad_closed = _parse(cols["Lukket"])
+
+    unknown: list[UnknownValue] = []
+    lookups, bad_lookups = {}, {}
+    for template in _LOOKUP_COLUMNS:
+        lookups[template], bad_lookups[template], found = _lookup(cols[template], template, allowed[template],
+                                                                  value_mapping.get(template, {}))
+        unknown += found
+    cause_rows, bad_cause, found = _lookup_causes(cols["Årsager"], causes, value_mapping.get("Årsager", {}),
+                                                  index.to_numpy())
+    unknown += found
+
+    status = lookups["Status"]
+    closed_given = closed_local.notna()
+    status = status.where(status.notna() | cols["Status"].notna(),
+                          pd.Series(np.where(closed_given, InquiryStatus.CLOSED.value, InquiryStatus.OPEN.value),
+                                    index=index, dtype="str"))
+    return _Columns(
+        src=src, cols=cols, blank=blank, cpr_cells=cpr_cells, now=now,
+        received_local=received_local, bad_received=bad_received, contact_local=contact_local,
+        bad_contact=bad_contact, closed_local=closed_local, bad_closed=bad_closed,
+        received_at=_to_utc(received_local), contact_at=_to_utc(contact_local),
+        received_on=received_local.dt.normalize(), lookups=lookups, bad_lookups=bad_lookups,
+        cause_rows=cause_rows, bad_cause=bad_cause, unknown=unknown, status=status,
+        is_closed=(status == InquiryStatus.CLOSED.value).fillna(False).to_numpy(dtype=bool),
+        case_id=cols["Sag"].str.lower().map(cases).astype("Int64"),
+    )
+
+
+# --- the rules (each yields its checks; COMPLAINT_RULES lists them in message order) ---
+
+_Rule = Callable[[_Columns], Iterator[Check]]
+
+
+def _unknown_values(c: _Columns) -> Iterator[Check]:
+    for template in _LOOKUP_COLUMNS:
+        yield Check(c.bad_lookups[template], c.src[template], "import.complaints.row.unknown_value",
+                    lambda i, raw=c.cols[template], name=c.src[template]: {"column": name, "value": cut(raw.iat[i])})
+
+
+def _unknown_causes(c: _Columns) -> Iterator[Check]:
+    yield Check(c.bad_cause, c.src["Årsager"], "import.complaints.row.unknown_cause",
+                lambda i, raw=c.cols["Årsager"]: {"value": cut(raw.iat[i])})
+
+
+def _required(template: str, key: str) -> _Rule:
+    """The rule that a row fills in `template`."""
+
+    def rule(c: _Columns) -> Iterator[Check]:
+        yield Check(c.cols[template].isna().to_numpy(), c.src[template], key)
+
+    return rule
+
+
+def _bad_date(template: str) -> _Rule:
+    """The rule that `template`, when filled in, is a real date (and time)."""
+
+    def rule(c: _Columns) -> Iterator[Check]:
+        yield Check(c.bad_date(template), c.src[template], "import.row.bad_date",
+                    lambda i: {"value": cut(c.cols[template].iat[i]), "column": c.src[template]})
+
+    return rule
+
+
+def _cpr_in_citizen(c: _Columns) -> Iterator[Check]:
+    if c.src["Borger"] in c.cpr_cells:
+        yield Check(c.cpr_cells[c.src["Borger"]], c.src["Borger"], "import.complaints.row.cpr_in_citizen")
+
+
+def _contact_before_receipt(c: _Columns) -> Iterator[Check]:
+    yield Check((c.contact_at < c.received_at).fillna(False).to_numpy(dtype=bool), c.src["Første kontakt"],
+                "import.complaints.row.contact_before_receipt")
+
+
+def _in_future(c: _Columns) -> Iterator[Check]:
+    if c.now is None:
+        return
+    limit = pd.Timestamp(c.now) + pd.Timedelta(minutes=10)
+    yield Check((c.received_at > limit).fillna(False).to_numpy(dtype=bool), c.src["Modtaget"],
+                "import.complaints.row.in_future")
+    yield Check((c.contact_at > limit).fillna(False).to_numpy(dtype=bool), c.src["Første kontakt"],
+                "import.complaints.row.in_future")
+
+
+def _closed_before_received(c: _Columns) -> Iterator[Check]:
+    yield Check((c.closed_local < c.received_on).fillna(False).to_numpy(dtype=bool), c.src["Lukket"],
+                "import.complaints.row.closed_before_received")
+
+
+def _outcome_required(c: _Columns) -> Iterator[Check]:
+    yield Check(c.is_closed & c.lookups["Udfald"].isna().to_numpy() & c.cols["Udfald"].isna().to_numpy(),
+                c.src["Udfald"], "import.complaints.row.outcome_required")
+
+
+def _unknown_case(c: _Columns) -> Iterator[Check]:
+    case_raw = c.cols["Sag"]
+    yield Check(case_raw.notna().to_numpy() & c.case_id.isna().to_numpy(), c.src["Sag"],
+                "import.complaints.row.unknown_case", lambda i: {"value": cut(case_raw.iat[i])})
+
+
+def _text_too_long(c: _Columns) -> Iterator[Check]:
+    for template, limit_chars in (("Borger", MAX_CITIZEN), ("Beskrivelse", MAX_ACCOUNT)):
+        lengths = c.cols[template].str.len().fillna(0).to_numpy()
+        yield Check(lengths > limit_chars, c.src[template], "import.row.text_too_long")
+
+
+COMPLAINT_RULES: tuple[_Rule, ...] = (
+    _unknown_values,
+    _unknown_causes,
+    _required("Modtaget", "import.complaints.row.missing_received"),
+    _bad_date("Modtaget"),
+    _required("Borger", "import.complaints.row.missing_citizen"),
+    _cpr_in_citizen,
+    _required("Område", "import.complaints.row.missing_area"),
+    _bad_date("Første kontakt"),
+    _bad_date("Lukket"),
+    _contact_before_receipt,
+    _in_future,
+    _closed_before_received,
+    _outcome_required,
+    _unknown_case,
+    _text_too_long,
+)
+
 
 def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, areas: list[str],
                         causes: Mapping[str, int], cases: Mapping[str, int] | None = None,
@@ -247,15 +393,10 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
     {template column: {normalised value: allowed value}} chosen by the user for unknown values; `now`
     (naive UTC) refuses receipt and contact times in the future.
     """
-    for template, source in mapping.items():
-        if source is not None and source not in df.columns:
-            raise ValueError(f"mapped column {source!r} for {template!r} is not in the frame")
+    shared.check_mapping(df, mapping)
     value_mapping = {k: dict(v) for k, v in (value_mapping or {}).items()}
     cases = dict(cases or {})
-    if df.index.name == ROW_NUMBER and pd.api.types.is_integer_dtype(df.index.dtype):
-        row_numbers = df.index.to_numpy(dtype=np.int64)
-    else:
-        row_numbers = np.arange(2, len(df) + 2, dtype=np.int64)
+    row_numbers = shared.row_numbers(df)
     index = pd.Index(row_numbers, name=ROW_NUMBER)
     allowed = {
         "Kanal": [c.value for c in Channel],
@@ -277,123 +418,39 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
         if count:
             cpr_cells[name] = cells
 
-    missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
+    missing = shared.missing_required(mapping, REQUIRED_COLUMNS)
     if missing:
-        return ComplaintValidation(
-            _empty_rows(), _empty_causes(), [RowProblem(1, c, "import.missing_required_column", {"column": c})
-                                             for c in missing],
-            set(row_numbers.tolist()), [], masked_cpr, len(df), allowed)
+        return ComplaintValidation(shared.empty_rows(), _empty_causes(), missing, set(row_numbers.tolist()), [],
+                                   masked_cpr, len(df), allowed)
 
-    src = {t: mapping.get(t) for t in TEMPLATE_COLUMNS}
-
-    def column(template: str) -> pd.Series:
-        source = src.get(template)
-        if not source:
-            return pd.Series(pd.NA, index=index, dtype="str")
-        out = masked[source]
-        if not isinstance(out.dtype, pd.StringDtype):
-            out = out.astype("str")
-        out = out.set_axis(index).str.strip()
-        return out.where(out != "")
-
-    cols = {t: column(t) for t in TEMPLATE_COLUMNS}
-    blank = np.logical_and.reduce([c.isna().to_numpy() for c in cols.values()])
-    problems: list[tuple[np.ndarray, str | None, str, Any]] = []
-
-    def add(mask: np.ndarray, template: str | None, key: str, params: Any = None) -> None:
-        mask = mask & ~blank
-        if mask.any():
-            problems.append((mask, src.get(template) if template else None, key, params))
-
-    received_local, bad_received = _parse(cols["Modtaget"])
-    contact_local, bad_contact = _parse(cols["Første kontakt"])
-    closed_local, bad_closed = _parse(cols["Lukket"])
-    received_at = _to_utc(received_local)
-    contact_at = _to_utc(contact_local)
-
-    unknown: list[UnknownValue] = []
-    lookups = {}
-    for template in ("Kanal", "Område", "Type", "Udfald", "Status"):
-        mapped, bad, found = _lookup(cols[template], template, allowed[template], value_mapping.get(template, {}))
-        lookups[template] = mapped
-        unknown += found
-        add(bad, template, "import.complaints.row.unknown_value",
-            lambda i, raw=cols[template], t=template: {"column": src[t], "value": _cut(raw.iat[i])})
-    cause_rows, bad_cause, found = _lookup_causes(cols["Årsager"], causes, value_mapping.get("Årsager", {}),
-                                                  row_numbers)
-    unknown += found
-    add(bad_cause, "Årsager", "import.complaints.row.unknown_cause",
-        lambda i, raw=cols["Årsager"]: {"value": _cut(raw.iat[i])})
-
-    citizen = cols["Borger"]
-    add(cols["Modtaget"].isna().to_numpy(), "Modtaget", "import.complaints.row.missing_received")
-    add(bad_received, "Modtaget", "import.row.bad_date",
-        lambda i: {"value": _cut(cols["Modtaget"].iat[i]), "column": src["Modtaget"]})
-    add(citizen.isna().to_numpy(), "Borger", "import.complaints.row.missing_citizen")
-    if src["Borger"] in cpr_cells:
-        add(cpr_cells[src["Borger"]], "Borger", "import.complaints.row.cpr_in_citizen")
-    add(cols["Område"].isna().to_numpy(), "Område", "import.complaints.row.missing_area")
-    add(bad_contact, "Første kontakt", "import.row.bad_date",
-        lambda i: {"value": _cut(cols["Første kontakt"].iat[i]), "column": src["Første kontakt"]})
-    add(bad_closed, "Lukket", "import.row.bad_date",
-        lambda i: {"value": _cut(cols["Lukket"].iat[i]), "column": src["Lukket"]})
-    add((contact_at < received_at).fillna(False).to_numpy(dtype=bool), "Første kontakt",
-        "import.complaints.row.contact_before_receipt")
-    if now is not None:
-        limit = pd.Timestamp(now) + pd.Timedelta(minutes=10)
-        add((received_at > limit).fillna(False).to_numpy(dtype=bool), "Modtaget",
-            "import.complaints.row.in_future")
-        add((contact_at > limit).fillna(False).to_numpy(dtype=bool), "Første kontakt",
-            "import.complaints.row.in_future")
-    received_on = received_local.dt.normalize()
-    add((closed_local < received_on).fillna(False).to_numpy(dtype=bool), "Lukket",
-        "import.complaints.row.closed_before_received")
-
-    status = lookups["Status"]
-    closed_given = closed_local.notna()
-    status = status.where(status.notna() | cols["Status"].notna(),
-                          pd.Series(np.where(closed_given, InquiryStatus.CLOSED.value, InquiryStatus.OPEN.value),
-                                    index=index, dtype="str"))
-    is_closed = (status == InquiryStatus.CLOSED.value).fillna(False).to_numpy(dtype=bool)
-    add(is_closed & lookups["Udfald"].isna().to_numpy() & cols["Udfald"].isna().to_numpy(), "Udfald",
-        "import.complaints.row.outcome_required")
-
-    case_raw = cols["Sag"]
-    case_id = case_raw.str.lower().map(cases).astype("Int64")
-    add(case_raw.notna().to_numpy() & case_id.isna().to_numpy(), "Sag", "import.complaints.row.unknown_case",
-        lambda i: {"value": _cut(case_raw.iat[i])})
-    for template, limit_chars in (("Borger", MAX_CITIZEN), ("Beskrivelse", MAX_ACCOUNT)):
-        lengths = cols[template].str.len().fillna(0).to_numpy()
-        add(lengths > limit_chars, template, "import.row.text_too_long")
-
-    found_problems: list[RowProblem] = []
-    for mask, column_name, key, params in problems:
-        for i in np.flatnonzero(mask):
-            found_problems.append(RowProblem(int(row_numbers[i]), column_name, key, params(i) if params else {}))
-    found_problems.sort(key=lambda p: p.row_number)
+    c = _read_columns(masked, cpr_cells, mapping, index, allowed, causes, cases, value_mapping, now)
+    # A wholly empty row is skipped, never a problem.
+    checks = (Check(check.mask & ~c.blank, *check[1:]) for rule in COMPLAINT_RULES for check in rule(c))
+    found_problems = shared.collect_problems(checks, row_numbers)
     bad_rows = {p.row_number for p in found_problems}
 
-    closed_on = closed_local.dt.normalize().where(pd.Series(is_closed, index=index))
+    closed_on = c.closed_local.dt.normalize().where(pd.Series(c.is_closed, index=index))
     rows = pd.DataFrame({
-        "received_at": received_at,
-        "received_on": received_on,
-        "channel": lookups["Kanal"].fillna(DEFAULT_CHANNEL),
-        "area": lookups["Område"],
-        "inquiry_type": lookups["Type"].fillna(DEFAULT_TYPE),
-        "outcome": lookups["Udfald"],
-        "citizen": citizen,
-        "account": cols["Beskrivelse"].fillna(""),
-        "case_id": case_id,
-        "status": status,
+        "received_at": c.received_at,
+        "received_on": c.received_on,
+        "channel": c.lookups["Kanal"].fillna(DEFAULT_CHANNEL),
+        "area": c.lookups["Område"],
+        "inquiry_type": c.lookups["Type"].fillna(DEFAULT_TYPE),
+        "outcome": c.lookups["Udfald"],
+        "citizen": c.cols["Borger"],
+        "account": c.cols["Beskrivelse"].fillna(""),
+        "case_id": c.case_id,
+        "status": c.status,
         "closed_on": closed_on,
-        "first_contact_at": contact_at,
-    }, index=index)[~blank]
-    linked = case_id.notna().to_numpy()
-    first_names = pd.DataFrame({"id": case_id[linked].astype("int64").to_numpy(),
-                                "name": case_raw[linked].to_numpy()}).drop_duplicates("id")
+        "first_contact_at": c.contact_at,
+    }, index=index)[~c.blank]
+    linked = c.case_id.notna().to_numpy()
+    first_names = pd.DataFrame({"id": c.case_id[linked].astype("int64").to_numpy(),
+                                "name": c.cols["Sag"][linked].to_numpy()}).drop_duplicates("id")
     case_names = dict(zip(first_names["id"].tolist(), first_names["name"].tolist(), strict=True))
-    return ComplaintValidation(rows, cause_rows, found_problems, bad_rows, unknown, masked_cpr, len(df), allowed,
-                               cause_names={int(i): name for name, i in causes.items()}, case_names=case_names)
+    return ComplaintValidation(rows, c.cause_rows, found_problems, bad_rows, c.unknown, masked_cpr, len(df),
+                               allowed, cause_names={int(i): name for name, i in causes.items()},
+                               case_names=case_names)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -602,16 +659,6 @@ def _merge_unknown(found: list[UnknownValue]) -> list[UnknownValue]:
             merged[item.key] = UnknownValue(item.column, seen.value, item.key, seen.rows + item.rows,
                                             min(seen.first_row, item.first_row), seen.suggestion)
     return sorted(merged.values(), key=lambda u: (-u.rows, u.value))
-
-
-def _cut(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > _PARAM_VALUE_CHARS:
-        return value[: _PARAM_VALUE_CHARS - 1] + "…"
-    return None if value is None or value is pd.NA else value
-
-
-def _empty_rows() -> pd.DataFrame:
-    return pd.DataFrame(index=pd.Index([], dtype="int64", name=ROW_NUMBER))
 
 
 def _empty_causes() -> pd.DataFrame:

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from reviews import i18n
+from reviews.importing.cases import ValidationResult
 from reviews.importing.complaints import ComplaintValidation
-from reviews.importing.validate import ValidationResult
 
 PREVIEW_ROWS = 20
 

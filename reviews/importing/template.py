@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from reviews.importing.columns import template_csv
 
 TEMPLATE_COLUMNS: list[str] = [
     "Pseudonym",
@@ -79,8 +78,4 @@ Filen kan være CSV (semikolon, komma eller tabulator; UTF-8 eller Windows-1252)
 
 def template_csv_bytes() -> bytes:
     """The template as a ``;``-separated UTF-8 CSV with BOM (so Excel shows æøå correctly)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerows(_EXAMPLE_ROWS)
-    return buf.getvalue().encode("utf-8-sig")
+    return template_csv(TEMPLATE_COLUMNS, _EXAMPLE_ROWS)

@@ -11,7 +11,7 @@ from reviews import clock
 from reviews.errors import NotFound, ValidationError
 from reviews.importing.reader import read_table
 from reviews.importing.preview import case_preview as preview
-from reviews.importing.validate import ValidationResult, suggest_mapping, validate_rows
+from reviews.importing.cases import ValidationResult, suggest_mapping, validate_rows
 from reviews.models import Consent, Nomination, User
 from reviews.text import clean_label
 from reviews.services.audit import record

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reviews import clock
-from reviews.analysis import contact_rule
+from reviews.analysis import contact_rule, periods
 from reviews.models import User
 from reviews.models.ombudsman import Channel, InquiryType, Outcome
 from reviews.services.permissions import requires
@@ -43,6 +43,48 @@ class YearlyReport:
     mediation_counts: pd.DataFrame  # year, category (kind), cases, meetings_held, followups_done, followups_open
     trust_by_kind: pd.DataFrame  # year, category, cases, pairs, before, after, improved
     trust_by_role: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The yearly report's headline numbers for `year`, each beside the year before (`previous`)."""
+
+    year: int
+    previous: int
+    inquiries: int
+    inquiries_before: int
+    complaints: int
+    complaints_before: int
+    share_met: float  # NaN when no complaint in the year has a settled contact state
+    share_met_before: float
+    mediation_cases: int
+
+    @property
+    def share_met_change(self) -> float:
+        """The change in the 24-hour rule's share, in percentage points (NaN when either year has none)."""
+        return (self.share_met - self.share_met_before) * 100
+
+
+def key_figures(report: YearlyReport) -> KeyFigures:
+    """The headline numbers of `report`, compared with the year before its year (always among its years)."""
+    year, previous = report.year, report.year - 1
+
+    def count(frame: pd.DataFrame, y: int) -> int:
+        return int(frame.loc[frame["year"] == y, "n"].sum())
+
+    def share(y: int) -> float:
+        by_year = report.contact_by_year.set_index("year")
+        return float(by_year.loc[y, "share_met"]) if y in by_year.index else float("nan")
+
+    complaints = report.by_type[report.by_type["category"] == InquiryType.COMPLAINT.value]
+    mediations = report.mediation_counts
+    return KeyFigures(
+        year=year, previous=previous,
+        inquiries=count(report.totals, year), inquiries_before=count(report.totals, previous),
+        complaints=count(complaints, year), complaints_before=count(complaints, previous),
+        share_met=share(year), share_met_before=share(previous),
+        mediation_cases=int(mediations.loc[mediations["year"] == year, "cases"].sum()),
+    )
 
 
 def _categories(cur, dimension: str, found: pd.Series) -> list[str]:
@@ -127,10 +169,10 @@ def mediation_outcomes(db, actor: User, years: list[int], *, by: str = "kind") -
 
 
 @requires("ombudsman.statistics")
-def yearly_report(db, actor: User, year: int, *, compare: int = 2) -> YearlyReport:
+def yearly_report(db, actor: User, year: int, *, compare: int = periods.DEFAULT_COMPARE) -> YearlyReport:
     """The yearly report's figures for `year` and the `compare` years before it."""
     year = int(year)
-    years = list(range(year - compare, year + 1))
+    years = periods.comparison_years(year, compare)
     cur = db.cursor()
     counts = {d: _zero_filled(cur, d, frame, years) for d, frame in repo.yearly_counts_all(cur, years).items()}
     totals = counts["inquiry_type"].groupby("year", as_index=False)["n"].sum()  # every inquiry has one type

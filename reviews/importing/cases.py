@@ -2,15 +2,15 @@
 
 All checks run column-wise on the whole frame; Python loops only touch rows that
 have a problem or a CPR candidate, so 100,000-row files validate in well under a
-second.
+second. Each rule is one function over the parsed columns (`CASE_RULES`, in the
+order their problems are listed within a row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from reviews.importing import columns as shared
+from reviews.importing.columns import Check, RowProblem, cut, fold
 from reviews.importing.reader import ROW_NUMBER
 from reviews.importing.template import (
     CASE_STATUSES,
@@ -31,7 +33,6 @@ from reviews.privacy.cpr import CPR_MASK, mask_cpr_series
 TEXT_LIMIT = 100_000
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DEFAULT_EVENT_TYPE = "andet"
-_PARAM_VALUE_CHARS = 100  # values quoted back in messages are cut to this length
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
 
 # C0 controls other than tab, LF and CR, plus the non-characters U+FFFE/U+FFFF:
@@ -45,7 +46,7 @@ _DATE_RE = (
 )
 _DATE_MATCH = re.compile(_DATE_RE).match
 
-# Header aliases, compared after _norm_header (see suggest_mapping).
+# Header aliases, compared after columns.norm_header (see suggest_mapping).
 _ALIASES: dict[str, tuple[str, ...]] = {
     "Pseudonym": ("pseudonym", "sag", "sagsnavn", "familie", "sagspseudonym", "alias"),
     "Område": ("omrade", "afdeling", "forvaltning", "fagomrade", "area"),
@@ -58,20 +59,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "Hændelsestekst": ("haendelsestekst", "tekst", "beskrivelse", "notat", "note", "text", "bemaerkning"),
 }
 
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One problem found in the file.
-
-    ``row_number`` is the row as the user sees it (header = 1; for CSV it counts
-    records, so a quoted cell with line breaks is still one row). ``column`` is the
-    column name in the user's file, or the template name for a missing column.
-    """
-
-    row_number: int
-    column: str | None
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 class ValidRows(NamedTuple):
@@ -101,7 +88,7 @@ class ValidationResult:
     @property
     def is_blocked(self) -> bool:
         """True if nothing can be imported (a required column is not mapped)."""
-        return any(p.key == "import.missing_required_column" for p in self.problems)
+        return shared.is_blocked(self.problems)
 
     def valid_only(self) -> ValidRows:
         """Cases and events built only from rows without problems.
@@ -118,89 +105,52 @@ class ValidationResult:
 # --- mapping ---------------------------------------------------------------------
 
 
-def _norm_header(name: str) -> str:
-    """Header key: case, spacing, punctuation and Danish spellings ignored
-    ("Hændelses-dato", "haendelsesdato" and "HÆNDELSESDATO" all match)."""
-    text = _fold(name)
-    return re.sub(r"[^0-9a-z]", "", text)
-
-
-def _fold(text: str) -> str:
-    """Casefold and fold Danish letters: æ->ae, ø/oe->o, å/aa->a, accents dropped."""
-    text = text.casefold().replace("ø", "o").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.replace("aa", "a").replace("oe", "o")
-
-
 def suggest_mapping(columns: list[str]) -> dict[str, str | None]:
-    """Best source column for each template column (or None).
-
-    An exact (normalised) template name beats an alias, earlier aliases beat later
-    ones, and every source column is used at most once.
-    """
-    normalised = [_norm_header(str(c)) for c in columns]
-    candidates: list[tuple[int, int, int, str]] = []  # (rank, template order, source order, ...)
-    for t_index, template in enumerate(TEMPLATE_COLUMNS):
-        keys = (_norm_header(template), *_ALIASES.get(template, ()))
-        for s_index, norm in enumerate(normalised):
-            if norm in keys:
-                candidates.append((keys.index(norm), t_index, s_index, template))
-    mapping: dict[str, str | None] = dict.fromkeys(TEMPLATE_COLUMNS)
-    used: set[int] = set()
-    for _rank, _t, s_index, template in sorted(candidates):
-        if mapping[template] is None and s_index not in used:
-            mapping[template] = columns[s_index]
-            used.add(s_index)
-    return mapping
+    """Best source column for each template column (or None): see `columns.suggest_mapping`."""
+    return shared.suggest_mapping(columns, TEMPLATE_COLUMNS, _ALIASES)
 
 
 # --- validation ------------------------------------------------------------------
 
 
-def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> ValidationResult:
-    """Validate a frame from ``read_table`` against the template via ``mapping``.
+@dataclass(frozen=True, eq=False)
+class _Columns:
+    """The file's cells under the template's names (cleaned, CPR-masked), parsed: what the rules read."""
 
-    Row numbers come from the frame's ``row_number`` index (as set by
-    ``read_table``: header = row 1, CSV rows counted as records, not lines);
-    for any other index the first row is taken as row 2.
+    src: dict[str, str | None]  # template column -> the user's column
+    pseudonym: pd.Series  # as written (trimmed)
+    area: pd.Series
+    opened_raw: pd.Series
+    closed_raw: pd.Series
+    status_raw: pd.Series
+    summary: pd.Series
+    date_raw: pd.Series
+    type_raw: pd.Series
+    text: pd.Series
+    blank: np.ndarray  # rows with nothing in any template column
+    cpr_pseudonym: np.ndarray
+    named: np.ndarray  # rows that name a case
+    has_event: np.ndarray
+    opened: pd.Series
+    bad_opened: np.ndarray
+    closed: pd.Series
+    bad_closed: np.ndarray
+    event_date: pd.Series
+    bad_event_date: np.ndarray
+    status: pd.Series
+    bad_status: np.ndarray
+    event_type: pd.Series
+    bad_type: np.ndarray
+    group: pd.Series  # the case key of each named row (pseudonym, case and spacing ignored)
 
-    Every cell of every column is CPR-masked first; the count is ``masked_cpr``.
 
-    Raises:
-        ValueError: ``mapping`` names a column that is not in ``df``.
-    """
-    for template, source in mapping.items():
-        if source is not None and source not in df.columns:
-            raise ValueError(f"mapped column {source!r} for {template!r} is not in the frame")
-    if df.index.name == ROW_NUMBER and pd.api.types.is_integer_dtype(df.index.dtype):
-        row_numbers = df.index.to_numpy(dtype=np.int64)
-    else:
-        row_numbers = np.arange(2, len(df) + 2, dtype=np.int64)
-    index = pd.Index(row_numbers, name=ROW_NUMBER)
-
-    # CPR masking comes before anything else, on all columns (mapped or not).
-    masked_cpr = 0
-    masked: dict[str, pd.Series] = {}
-    for position, name in enumerate(df.columns):
-        masked[name], count = mask_cpr_series(df.iloc[:, position])
-        masked_cpr += count
-
-    problems: list[RowProblem] = []
-    missing = [c for c in REQUIRED_COLUMNS if not mapping.get(c)]
-    if missing:
-        problems = [RowProblem(1, c, "import.missing_required_column", {"column": c}) for c in missing]
-        return ValidationResult(
-            _empty_cases(), _empty_events(), problems, set(row_numbers.tolist()),
-            masked_cpr, len(df), _empty_rows(),
-        )
-
+def _read_columns(masked: dict[str, pd.Series], mapping: Mapping[str, str | None], index: pd.Index) -> _Columns:
     def column(template: str) -> pd.Series:
         source = mapping.get(template)
         if not source:
             return pd.Series(np.nan, index=index, dtype="str")
         return _clean(masked[source], index)
 
-    src = {t: mapping.get(t) for t in TEMPLATE_COLUMNS}
     pseudonym = column("Pseudonym")
     area = column("Område")
     opened_raw, closed_raw = column("Oprettet"), column("Lukket")
@@ -221,90 +171,157 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
 
     has_event = (date_raw.notna() | type_raw.notna() | text.notna()).to_numpy()
     event_type = event_type.where(~(has_event & event_type.isna().to_numpy() & ~bad_type), DEFAULT_EVENT_TYPE)
+    # One case per pseudonym regardless of case and spacing ("familie  17" is "Familie 17").
+    group = _map_distinct(pseudonym, lambda v: " ".join(v.lower().split())).where(named)
+    return _Columns(
+        {t: mapping.get(t) for t in TEMPLATE_COLUMNS}, pseudonym, area, opened_raw, closed_raw, status_raw,
+        summary, date_raw, type_raw, text, blank, cpr_pseudonym, named, has_event, opened, bad_opened, closed,
+        bad_closed, event_date, bad_event_date, status, bad_status, event_type, bad_type, group)
 
-    checks: list[tuple[np.ndarray, str | None, str, Any]] = []
 
-    def add(mask: np.ndarray, column_name: str | None, key: str, params: Any = None) -> None:
-        if mask.any():
-            checks.append((mask, column_name, key, params))
+# --- the rules (each yields its checks; CASE_RULES lists them in message order) ---
 
-    add(~blank & pseudonym.isna().to_numpy(), src["Pseudonym"], "import.row.missing_pseudonym")
-    add(cpr_pseudonym, src["Pseudonym"], "import.row.cpr_in_pseudonym")
+
+def _missing_pseudonym(c: _Columns) -> Iterator[Check]:
+    yield Check(~c.blank & c.pseudonym.isna().to_numpy(), c.src["Pseudonym"], "import.row.missing_pseudonym")
+
+
+def _cpr_in_pseudonym(c: _Columns) -> Iterator[Check]:
+    yield Check(c.cpr_pseudonym, c.src["Pseudonym"], "import.row.cpr_in_pseudonym")
+
+
+def _bad_dates(c: _Columns) -> Iterator[Check]:
     for template, raw, bad in (
-        ("Oprettet", opened_raw, bad_opened),
-        ("Lukket", closed_raw, bad_closed),
-        ("Hændelsesdato", date_raw, bad_event_date),
+        ("Oprettet", c.opened_raw, c.bad_opened),
+        ("Lukket", c.closed_raw, c.bad_closed),
+        ("Hændelsesdato", c.date_raw, c.bad_event_date),
     ):
-        add(bad, src[template], "import.row.bad_date",
-            lambda i, raw=raw, c=src[template]: {"value": _cut(raw.iat[i]), "column": c})
-    add(bad_status, src["Status"], "import.row.unknown_status",
-        lambda i: {"value": _cut(status_raw.iat[i])})
-    add(bad_type, src["Hændelsestype"], "import.row.unknown_event_type",
-        lambda i: {"value": _cut(type_raw.iat[i])})
-    add(has_event & date_raw.isna().to_numpy(), src["Hændelsesdato"], "import.row.event_without_date")
+        yield Check(bad, c.src[template], "import.row.bad_date",
+                    lambda i, raw=raw, name=c.src[template]: {"value": cut(raw.iat[i]), "column": name})
+
+
+def _unknown_status(c: _Columns) -> Iterator[Check]:
+    yield Check(c.bad_status, c.src["Status"], "import.row.unknown_status",
+                lambda i: {"value": cut(c.status_raw.iat[i])})
+
+
+def _unknown_event_type(c: _Columns) -> Iterator[Check]:
+    yield Check(c.bad_type, c.src["Hændelsestype"], "import.row.unknown_event_type",
+                lambda i: {"value": cut(c.type_raw.iat[i])})
+
+
+def _event_without_date(c: _Columns) -> Iterator[Check]:
+    yield Check(c.has_event & c.date_raw.isna().to_numpy(), c.src["Hændelsesdato"], "import.row.event_without_date")
+
+
+def _text_too_long(c: _Columns) -> Iterator[Check]:
     for template, series in (
-        ("Pseudonym", pseudonym), ("Område", area), ("Resumé", summary), ("Hændelsestekst", text),
+        ("Pseudonym", c.pseudonym), ("Område", c.area), ("Resumé", c.summary), ("Hændelsestekst", c.text),
     ):
         lengths = series.str.len().fillna(0).to_numpy()
-        add(lengths > TEXT_LIMIT, src[template], "import.row.text_too_long",
-            lambda i, n=lengths, c=src[template]: {"column": c, "limit": TEXT_LIMIT, "length": int(n[i])})
+        yield Check(lengths > TEXT_LIMIT, c.src[template], "import.row.text_too_long",
+                    lambda i, n=lengths, name=c.src[template]: {"column": name, "limit": TEXT_LIMIT,
+                                                                "length": int(n[i])})
 
-    # One case per pseudonym regardless of case and spacing ("familie  17" is
-    # "Familie 17"); the first spelling in the file names the case.
-    group = _map_distinct(pseudonym, lambda v: " ".join(v.lower().split())).where(named)
-    pseudonym = pseudonym.groupby(group, sort=False).transform("first").where(named, pseudonym)
 
+def _conflicting_case_fields(c: _Columns) -> Iterator[Check]:
     # Case fields repeat on each row (or only the first): later values must agree.
-    first_opened = opened.groupby(group, sort=False).transform("first")
-    first_closed = closed.groupby(group, sort=False).transform("first")
     for template, key_values, raw in (
-        ("Område", area, area),
-        ("Oprettet", opened, opened_raw),
-        ("Lukket", closed, closed_raw),
-        ("Status", status, status_raw),
-        ("Resumé", summary, summary),
+        ("Område", c.area, c.area),
+        ("Oprettet", c.opened, c.opened_raw),
+        ("Lukket", c.closed, c.closed_raw),
+        ("Status", c.status, c.status_raw),
+        ("Resumé", c.summary, c.summary),
     ):
-        first_key = key_values.groupby(group, sort=False).transform("first")
-        first_raw = raw.where(key_values.notna()).groupby(group, sort=False).transform("first")
-        conflict = named & key_values.notna().to_numpy() & (key_values != first_key).to_numpy(dtype=bool)
-        add(conflict, src[template], "import.row.conflicting_case_fields",
-            lambda i, raw=raw, first=first_raw, c=src[template]: {
-                "column": c, "value": _cut(raw.iat[i]), "first_value": _cut(first.iat[i])})
+        first_key = key_values.groupby(c.group, sort=False).transform("first")
+        first_raw = raw.where(key_values.notna()).groupby(c.group, sort=False).transform("first")
+        conflict = c.named & key_values.notna().to_numpy() & (key_values != first_key).to_numpy(dtype=bool)
+        yield Check(conflict, c.src[template], "import.row.conflicting_case_fields",
+                    lambda i, raw=raw, first=first_raw, name=c.src[template]: {
+                        "column": name, "value": cut(raw.iat[i]), "first_value": cut(first.iat[i])})
 
-    # Closed before opened: within one row, or between the case's first opened and
-    # first closed values, reported once, on the later of the two rows.
-    position = pd.Series(np.arange(len(index), dtype=float), index=index)
-    opened_at = position.where(opened.notna()).groupby(group, sort=False).transform("first")
-    closed_at = position.where(closed.notna()).groupby(group, sort=False).transform("first")
-    own_reversed = (closed < opened).to_numpy()
+
+def _closed_before_opened(c: _Columns) -> Iterator[Check]:
+    # Within one row, or between the case's first opened and first closed values, reported once, on the
+    # later of the two rows.
+    first_opened = c.opened.groupby(c.group, sort=False).transform("first")
+    first_closed = c.closed.groupby(c.group, sort=False).transform("first")
+    position = pd.Series(np.arange(len(c.opened), dtype=float), index=c.opened.index)
+    opened_at = position.where(c.opened.notna()).groupby(c.group, sort=False).transform("first")
+    closed_at = position.where(c.closed.notna()).groupby(c.group, sort=False).transform("first")
+    own_reversed = (c.closed < c.opened).to_numpy()
     case_reversed = ((first_closed < first_opened) & (position == np.fmax(opened_at, closed_at))).to_numpy()
-    shown_opened = opened.where(own_reversed, first_opened)
-    shown_closed = closed.where(own_reversed, first_closed)
-    add(named & (own_reversed | case_reversed), src["Lukket"] or src["Oprettet"],
-        "import.row.closed_before_opened",
-        lambda i: {"opened": _iso(shown_opened.iat[i]), "closed": _iso(shown_closed.iat[i])})
+    shown_opened = c.opened.where(own_reversed, first_opened)
+    shown_closed = c.closed.where(own_reversed, first_closed)
+    yield Check(c.named & (own_reversed | case_reversed), c.src["Lukket"] or c.src["Oprettet"],
+                "import.row.closed_before_opened",
+                lambda i: {"opened": _iso(shown_opened.iat[i]), "closed": _iso(shown_closed.iat[i])})
 
-    for mask, column_name, key, params in checks:
-        for i in np.flatnonzero(mask):
-            problems.append(RowProblem(int(row_numbers[i]), column_name, key, params(i) if params else {}))
-    problems.sort(key=lambda p: p.row_number)  # stable: check order within a row
+
+CASE_RULES: tuple[Callable[[_Columns], Iterator[Check]], ...] = (
+    _missing_pseudonym,
+    _cpr_in_pseudonym,
+    _bad_dates,
+    _unknown_status,
+    _unknown_event_type,
+    _event_without_date,
+    _text_too_long,
+    _conflicting_case_fields,
+    _closed_before_opened,
+)
+
+
+def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> ValidationResult:
+    """Validate a frame from ``read_table`` against the template via ``mapping``.
+
+    Row numbers come from the frame's ``row_number`` index (as set by
+    ``read_table``: header = row 1, CSV rows counted as records, not lines);
+    for any other index the first row is taken as row 2.
+
+    Every cell of every column is CPR-masked first; the count is ``masked_cpr``.
+
+    Raises:
+        ValueError: ``mapping`` names a column that is not in ``df``.
+    """
+    shared.check_mapping(df, mapping)
+    row_numbers = shared.row_numbers(df)
+    index = pd.Index(row_numbers, name=ROW_NUMBER)
+
+    # CPR masking comes before anything else, on all columns (mapped or not).
+    masked_cpr = 0
+    masked: dict[str, pd.Series] = {}
+    for position, name in enumerate(df.columns):
+        masked[name], count = mask_cpr_series(df.iloc[:, position])
+        masked_cpr += count
+
+    missing = shared.missing_required(mapping, REQUIRED_COLUMNS)
+    if missing:
+        return ValidationResult(
+            _empty_cases(), _empty_events(), missing, set(row_numbers.tolist()),
+            masked_cpr, len(df), shared.empty_rows(),
+        )
+
+    c = _read_columns(masked, mapping, index)
+    problems = shared.collect_problems((check for rule in CASE_RULES for check in rule(c)), row_numbers)
     bad_rows = {p.row_number for p in problems}
 
+    # The first spelling in the file names the case.
+    pseudonym = c.pseudonym.groupby(c.group, sort=False).transform("first").where(c.named, c.pseudonym)
     rows = pd.DataFrame(
         {
             "pseudonym": pseudonym,
-            "area": area,
-            "opened": opened,
-            "closed": closed,
-            "status": status,
-            "summary": summary,
-            "event_date": event_date,
-            "event_type": event_type,
-            "text": text,
-            "has_event": has_event,
+            "area": c.area,
+            "opened": c.opened,
+            "closed": c.closed,
+            "status": c.status,
+            "summary": c.summary,
+            "event_date": c.event_date,
+            "event_type": c.event_type,
+            "text": c.text,
+            "has_event": c.has_event,
         },
         index=index,
-    )[named]
+    )[c.named]
     return ValidationResult(
         cases=_build_cases(rows),
         events=_build_events(rows),
@@ -403,17 +420,11 @@ def _map_distinct(raw: pd.Series, func: Callable[[str], str | None]) -> pd.Serie
 
 
 def _norm_token(value: str) -> str:
-    return " ".join(_fold(value).split())
+    return " ".join(fold(value).split())
 
 
 def _iso(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
-
-
-def _cut(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > _PARAM_VALUE_CHARS:
-        return value[: _PARAM_VALUE_CHARS - 1] + "…"
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
 def _to_dates(series: pd.Series) -> pd.Series:
@@ -433,10 +444,6 @@ def _empty_cases() -> pd.DataFrame:
 def _empty_events() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _EVENT_COLUMNS})
     return frame.astype({"row_number": "int64"})
-
-
-def _empty_rows() -> pd.DataFrame:
-    return pd.DataFrame(index=pd.Index([], dtype="int64", name=ROW_NUMBER))
 
 
 def _build_cases(rows: pd.DataFrame) -> pd.DataFrame:
