@@ -90,11 +90,11 @@ def reach_text(doc: DialogueMinutes, lang: str) -> str:
     return ""
 
 
-def build_dialogue_minutes(doc: DialogueMinutes) -> bytes:
+def build_dialogue_minutes(doc: DialogueMinutes, *, template: bytes | None = None) -> bytes:
     lang = doc.lang
     t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
     header = [doc.municipality, " · ".join(p for p in (t("doc.dlg_office"), local_date(doc.starts_at, lang)) if p)]
-    b = DocxBuilder(doc.meta, header=header, page_label=t("doc.page"), of_label=t("doc.of"))
+    b = DocxBuilder(doc.meta, header=header, page_label=t("doc.page"), of_label=t("doc.of"), template=template)
     b.title(t("doc.dlg_title", kind=i18n.label(doc.kind, lang).lower()))
     b.subtitle(doc.case_title)
     b.labelled(t("doc.time"), local_time_span(doc.starts_at, None, lang))

@@ -35,7 +35,12 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -245,8 +250,53 @@ def _table_borders(style) -> None:
     tbl_pr.append(borders)
 
 
+def _numbering(document):
+    """The numbering definitions (w:numbering) of the document, a new part when it has none (a template made
+    in Word often has none until a list is used)."""
+    try:
+        return document.part.numbering_part.element
+    except NotImplementedError:  # python-docx cannot create one itself
+        package = document.part.package
+        names = {str(part.partname) for part in package.iter_parts()}
+        partname = PackURI("/word/numbering.xml") if "/word/numbering.xml" not in names else \
+            package.next_partname("/word/numbering%d.xml")
+        element = parse_xml(f'<w:numbering xmlns:w="{_W[1:-1]}"/>')
+        part = NumberingPart(partname, CT.WML_NUMBERING, element, package)
+        document.part.relate_to(part, RT.NUMBERING)
+        return part.element
+
+
+def _list_numbering(document, style, bullet: bool) -> None:
+    """Give a created List Bullet / List Number style its bullets or numbers: a style without numbering
+    would show a list as plain paragraphs."""
+    numbering = _numbering(document)
+    abstract_ids = [int(el.get(qn("w:abstractNumId"))) for el in numbering.findall(qn("w:abstractNum"))]
+    num_ids = [int(el.get(qn("w:numId"))) for el in numbering.findall(qn("w:num"))]
+    abstract_id, num_id = max(abstract_ids, default=0) + 1, max(num_ids, default=0) + 1
+    fmt, text = ("bullet", "\u2022") if bullet else ("decimal", "%1.")
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{_W[1:-1]}" w:abstractNumId="{abstract_id}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>')
+    num = parse_xml(f'<w:num xmlns:w="{_W[1:-1]}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                    '</w:num>')
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:  # the schema wants every abstractNum before the first num
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    num_pr = OxmlElement("w:numPr")
+    num_id_element = OxmlElement("w:numId")
+    num_id_element.set(qn("w:val"), str(num_id))
+    num_pr.append(num_id_element)
+    style.element.get_or_add_pPr().insert(0, num_pr)
+
+
 def ensure_styles(document) -> list[str]:
-    """Create every style of REQUIRED_STYLES that the document lacks; returns the names created."""
+    """Create every style of REQUIRED_STYLES that the document lacks; returns the names created. A style the
+    document has (the municipality's template) is left as it is: only what is missing is added."""
     styles = document.styles
     present = {style.name for style in styles}
     created = []
@@ -276,6 +326,8 @@ def ensure_styles(document) -> list[str]:
             font.size, font.italic = Pt(9), True
         elif name in ("Header", "Footer"):
             font.size = Pt(9)
+        elif name in ("List Bullet", "List Number"):
+            _list_numbering(document, style, bullet=name == "List Bullet")
         if "Normal" in present and name != "Normal":
             style.next_paragraph_style = styles["Normal"]
     return created
@@ -341,11 +393,20 @@ class DocxBuilder:
     """Builds one document top to bottom; `to_bytes()` returns the .docx.
 
     Every text is sanitised here, so callers pass user text as it is.
+
+    `template` is the municipality's Word template as a .docx (checked by `exports.word_template`): the
+    document then starts from it, its body emptied, and keeps its styles (only missing ones are added), its
+    page setup and its header and footer (the logo); our header lines and the page number come after its
+    header's and footer's content. Without one the document starts from python-docx's default.
     """
 
     def __init__(self, meta: DocumentMeta, *, header: Sequence[str] = (), page_label: str = "Side",
-                 of_label: str = "af", draft: bool = False, language: str = LANGUAGE) -> None:
-        self.document = Document()
+                 of_label: str = "af", draft: bool = False, language: str = LANGUAGE,
+                 template: bytes | None = None) -> None:
+        self.document = Document(io.BytesIO(template)) if template else Document()
+        self.templated = bool(template)
+        if template:
+            self._empty_body()
         ensure_styles(self.document)
         _set_language(self.document, language)
         self._style_ids = {name: self.document.styles[name].style_id for name, kind in REQUIRED_STYLES
@@ -355,12 +416,48 @@ class DocxBuilder:
         self._body_element = self._body._element
         self._sect_pr = self._body_element.find(qn("w:sectPr"))
         self.draft = draft
-        self._page_setup()
+        if not (template and self._has_page_setup()):
+            self._page_setup()
+        self._text_width, self._body_pt = self._measures()
         self._properties(meta, language, draft)
         self._header([*([DRAFT_MARK] if draft else []), *header])
         self._footer(page_label, of_label)
 
     # -- setup ------------------------------------------------------------------------------------------
+    def _empty_body(self) -> None:
+        """Remove the template's body content (a sample letter, placeholders), keeping its last section
+        properties: page size, margins and the references to its headers and footers."""
+        body = self.document._body._element
+        children = list(body)
+        last = children[-1] if children and children[-1].tag == _W + "sectPr" else None
+        for child in children:
+            if child is not last:
+                body.remove(child)
+        if last is None:
+            body.append(OxmlElement("w:sectPr"))
+
+    def _has_page_setup(self) -> bool:
+        sect_pr = self._sect_pr
+        return sect_pr.find(qn("w:pgSz")) is not None and sect_pr.find(qn("w:pgMar")) is not None
+
+    def _measures(self) -> tuple[int, float]:
+        """The text width (twips) tables are laid out in and the body's font size (pt). The defaults are
+        those of our own page setup; a template's page and Normal style decide when there is one."""
+        if not self.templated:
+            return TEXT_WIDTH_TWIPS, BODY_FONT_PT
+        section = self.document.sections[0]
+        try:
+            width = int((section.page_width - section.left_margin - section.right_margin) / 635)
+        except TypeError:  # a dimension missing from the template's section
+            width = TEXT_WIDTH_TWIPS
+        size = self.document.styles["Normal"].font.size
+        if size is None:
+            defaults = self.document.styles.element.find(qn("w:docDefaults"))
+            sz = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
+            size = Pt(int(sz.get(qn("w:val"))) / 2) if sz is not None and sz.get(qn("w:val"), "").isdigit() else None
+        body_pt = size.pt if size is not None else BODY_FONT_PT
+        return (width if 2000 <= width <= 30000 else TEXT_WIDTH_TWIPS), body_pt
+
     def _page_setup(self) -> None:
         section = self.document.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -376,6 +473,9 @@ class DocxBuilder:
             if rel.reltype.endswith("/thumbnail"):
                 del package.rels[rel_id]
         props = self.document.core_properties
+        if self.templated:  # the template's own properties are not this document's
+            props.content_status = props.identifier = props.version = ""
+            props.last_printed = meta.created
         title = sanitize_line(meta.title)
         props.title = f"{DRAFT_MARK}: {title}" if draft else title
         props.author = sanitize_line(meta.author)
@@ -389,31 +489,55 @@ class DocxBuilder:
         props.comments = ""
         props.language = language
 
+    def _headers_and_footers(self, kind: str) -> list:
+        """The section's headers (or footers) our lines go into: the default one, and the first page's and the
+        even pages' when the template uses them (else those pages would lack the lines)."""
+        section = self.document.sections[0]
+        parts = [getattr(section, kind)]
+        if section.different_first_page_header_footer:
+            parts.append(getattr(section, f"first_page_{kind}"))
+        if self.document.settings.odd_and_even_pages_header_footer:
+            parts.append(getattr(section, f"even_page_{kind}"))
+        for part in parts:
+            part.is_linked_to_previous = False
+        return parts
+
+    @staticmethod
+    def _next_paragraph(part) -> Paragraph:
+        """The part's one empty paragraph when that is all it holds (a new header), else a new one after the
+        template's content (its logo and text)."""
+        paragraphs = part.paragraphs
+        element = part._element
+        if (len(paragraphs) == 1 and len(element) == 1 and not paragraphs[0]._p.findall(_W + "r")
+                and not paragraphs[0].text):
+            return paragraphs[0]
+        return part.add_paragraph()
+
     def _header(self, lines: Sequence[str]) -> None:
-        header = self.document.sections[0].header
-        header.is_linked_to_previous = False
-        first = header.paragraphs[0]
         lines = [sanitize_line(line) for line in lines if sanitize_line(line)]
-        for index, line in enumerate(lines):
-            paragraph = first if index == 0 else header.add_paragraph()
-            paragraph.style = self.document.styles["Header"]
-            run = paragraph.add_run(line)
-            if index == 0:
-                run.bold = True
-                if self.draft:
-                    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-                    run.font.size = Pt(14)
+        for header in self._headers_and_footers("header"):
+            for index, line in enumerate(lines):
+                paragraph = self._next_paragraph(header) if index == 0 else header.add_paragraph()
+                paragraph.style = self.document.styles["Header"]
+                run = paragraph.add_run(line)
+                if index == 0:
+                    run.bold = True
+                    if self.draft:
+                        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+                        run.font.size = Pt(14)
 
     def _footer(self, page_label: str, of_label: str) -> None:
-        footer = self.document.sections[0].footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = self.document.styles["Footer"]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(f"{sanitize(page_label)} ")
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(f" {sanitize(of_label)} ")
-        _field(paragraph, "NUMPAGES", "1")
+        for footer in self._headers_and_footers("footer"):
+            if any("PAGE" in (instr.text or "") for instr in footer._element.iter(qn("w:instrText"))) or any(
+                    "PAGE" in el.get(qn("w:instr"), "") for el in footer._element.iter(qn("w:fldSimple"))):
+                continue  # the template numbers its pages itself
+            paragraph = self._next_paragraph(footer)
+            paragraph.style = self.document.styles["Footer"]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(f"{sanitize(page_label)} ")
+            _field(paragraph, "PAGE", "1")
+            paragraph.add_run(f" {sanitize(of_label)} ")
+            _field(paragraph, "NUMPAGES", "1")
 
     # -- body -------------------------------------------------------------------------------------------
     # Paragraphs and tables are written as WordprocessingML elements directly (lxml), not through
@@ -594,9 +718,11 @@ class DocxBuilder:
         body's size is set a point or two smaller."""
         columns = len(headers)
         rows = [list(values) for values in rows]
-        layout = table_layout(headers, rows)
+        sizes = TABLE_FONT_SIZES if self._body_pt == BODY_FONT_PT else tuple(
+            dict.fromkeys((self._body_pt, *(s for s in TABLE_FONT_SIZES if s < self._body_pt)))) or (self._body_pt,)
+        layout = table_layout(headers, rows, total=self._text_width, sizes=sizes)
         widths = layout.widths
-        size = layout.size_pt if layout.size_pt != BODY_FONT_PT else None
+        size = layout.size_pt if layout.size_pt != self._body_pt else None
         tbl = self._body_element.makeelement(_W + "tbl", {})
         tbl_pr = self._el(tbl, "tblPr")
         self._el(tbl_pr, "tblStyle", val=self._table_style_id)
@@ -635,7 +761,8 @@ class DocxBuilder:
         shows, with its figures) and `title` a short name of it; both default to the caption."""
         paragraph = self._paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        width = min(Cm(width_cm), self._text_width * 635)  # never wider than a template's narrower text
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=width)
         # python-docx has no API for alt text: Word keeps it on wp:docPr (descr, title), LibreOffice reads it
         # from there and writes it to a tagged PDF.
         doc_pr = shape._inline.docPr

@@ -85,11 +85,11 @@ def chart_png(chart, *, width: int = CHART_WIDTH_PX, scale: int = CHART_SCALE) -
     return vlc.vegalite_to_png(spec, scale=scale)
 
 
-def build_yearly_report(doc: YearlyReportDocument) -> bytes:
+def build_yearly_report(doc: YearlyReportDocument, *, template: bytes | None = None) -> bytes:
     lang = doc.lang
     t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
     b = DocxBuilder(doc.meta, header=[doc.municipality, t("doc.yr_header", year=doc.year)], page_label=t("doc.page"),
-                    of_label=t("doc.of"))
+                    of_label=t("doc.of"), template=template)
     b.title(t("doc.yr_title", year=doc.year))
     b.subtitle(t("doc.yr_subtitle"))
     b.text(doc.intro)

@@ -58,6 +58,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # --- data safety (backups, retention and deletion, insight extracts) ---
     "backup.manage": frozenset({A}),  # a backup holds everything: take, list, download
     "retention.manage": frozenset({A}),  # retention periods and the deletion job
+    "template.manage": frozenset({A}),  # the municipality's Word template every export starts from
     # --- case files («Sagsakter»): documents of a case, by need-to-know like the case itself ---
     "casefile.read": frozenset({C, R, O}),
     # The administrator may run an import (the command line acts as one) but reads nothing back.
