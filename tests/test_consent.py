@@ -14,17 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reviews.errors import NotFound, PermissionDenied, ValidationError
-from reviews.exports import model_json
-from reviews.exports.committee_minutes import (
-    CaseEntry,
-    CommitteeMinutes,
-    MinutesContent,
-    build_committee_minutes,
-)
+from reviews.exports.committee_minutes import CommitteeMinutes, build_committee_minutes
 from reviews.exports.docx_base import DocumentMeta
 from reviews.models import Consent, Nomination, ReviewBasis, Role, review_basis
 from reviews.models.case_review import Polarity
 from reviews.models.minutes import MeetingKind
+from reviews.models.minutes_content import CaseEntry, MinutesContent, content_from_json
 from reviews.services import agreement, findings, learning_points, meetings
 from reviews.services import cases as case_service
 from reviews.services import reviews as review_service
@@ -267,7 +262,7 @@ def minutes_world(db, users):
 def _content(db, meeting_id) -> MinutesContent:
     stored = db.fetchone("SELECT content FROM minutes_versions WHERE meeting_id = ? ORDER BY version DESC LIMIT 1",
                          [meeting_id])[0]
-    return model_json.loads(MinutesContent, stored)
+    return content_from_json(stored)
 
 
 def _text(data: bytes) -> str:

@@ -18,19 +18,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from reviews.exports.committee_minutes import (
+from reviews.exports.committee_minutes import CommitteeMinutes, build_committee_minutes
+from reviews.exports.docx_base import REQUIRED_STYLES, DocumentMeta, DocxBuilder, ensure_styles, sanitize
+from reviews.models import Role
+from reviews.models.minutes_content import (
     ActionEntry,
     AgreementEntry,
     AttendeeEntry,
     CaseEntry,
-    CommitteeMinutes,
     ItemEntry,
     LearningPointEntry,
     MinutesContent,
-    build_committee_minutes,
 )
-from reviews.exports.docx_base import REQUIRED_STYLES, DocumentMeta, DocxBuilder, ensure_styles, sanitize
-from reviews.models import Role
 from reviews.services import documents, meetings
 from reviews.services import mediation as mediation_service
 from reviews.services import reviews as review_service

@@ -27,17 +27,7 @@ from reviews import clock
 from reviews.config import DEMO_OMBUDSMAN_EMAIL, DEMO_OMBUDSMAN_PHONE, load_settings
 from reviews.exports import dialogue_minutes as dialogue
 from reviews.exports import yearly_report as yearly
-from reviews.exports.committee_minutes import (
-    ActionEntry,
-    AgreementEntry,
-    AttendeeEntry,
-    CaseEntry,
-    CommitteeMinutes,
-    ItemEntry,
-    MinutesContent,
-    build_committee_minutes,
-    method_texts,
-)
+from reviews.exports.committee_minutes import CommitteeMinutes, build_committee_minutes, method_texts
 from reviews.exports.docx_base import (
     CELL_PADDING_TWIPS,
     TEXT_WIDTH_TWIPS,
@@ -47,6 +37,14 @@ from reviews.exports.docx_base import (
     text_width_twips,
 )
 from reviews.models import Discipline, ReviewBasis, Role
+from reviews.models.minutes_content import (
+    ActionEntry,
+    AgreementEntry,
+    AttendeeEntry,
+    CaseEntry,
+    ItemEntry,
+    MinutesContent,
+)
 from reviews.services import documents, meetings
 from reviews.services import mediation as mediation_service
 from reviews.services import reviews as review_service

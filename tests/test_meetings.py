@@ -344,12 +344,11 @@ def test_family_comment_naming_the_representative_is_anonymised(db, users, revie
 
 
 def _content(db, meeting_id):
-    from reviews.exports import model_json
-    from reviews.exports.committee_minutes import MinutesContent
+    from reviews.models.minutes_content import content_from_json
 
     version = db.fetchone("SELECT content FROM minutes_versions WHERE meeting_id = ? ORDER BY version DESC LIMIT 1",
                           [meeting_id])[0]
-    return model_json.loads(MinutesContent, version)
+    return content_from_json(version)
 
 
 def _text(data: bytes) -> str:

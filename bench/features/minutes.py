@@ -40,17 +40,17 @@ def _text(n: int, k: int) -> str:
 
 
 def synthetic_minutes(items: int = ITEMS, per_item: int = LPS_PER_ITEM):
-    from reviews.exports.committee_minutes import (
+    from reviews.exports.committee_minutes import CommitteeMinutes
+    from reviews.exports.docx_base import DocumentMeta
+    from reviews.models.minutes_content import (
         ActionEntry,
         AgreementEntry,
         AttendeeEntry,
         CaseEntry,
-        CommitteeMinutes,
         ItemEntry,
         LearningPointEntry,
         MinutesContent,
     )
-    from reviews.exports.docx_base import DocumentMeta
 
     item_entries, plan = [], []
     for i in range(items):

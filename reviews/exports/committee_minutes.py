@@ -1,16 +1,15 @@
 """Samlet referat: the combined minutes of a review meeting (the family round) for the committee.
 
-`MinutesContent` is what the chair approves; it is stored frozen (JSON) with each approved version, so the
-committee always receives exactly the approved text, whatever changes later. `CommitteeMinutes` adds what
-belongs to one export: document properties, the municipality, the version and approval, or the UDKAST mark.
-`build_committee_minutes` is a pure function of that model.
+`MinutesContent` (reviews/models/minutes_content.py) is what the chair approves and what is stored frozen with
+each approved version. `CommitteeMinutes` adds what belongs to one export: document properties, the
+municipality, the version and approval, or the UDKAST mark. `build_committee_minutes` is a pure function of
+that model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from babel.lists import format_list
 
@@ -18,105 +17,15 @@ from reviews import i18n
 from reviews.exports.docx_base import DocumentMeta, DocxBuilder
 from reviews.exports.guard import text_field
 from reviews.models import Discipline, ReviewBasis
+from reviews.models.minutes_content import (
+    ActionEntry,
+    CaseEntry,
+    EvidenceEntry,
+    LearningPointEntry,
+    MinutesContent,
+)
 
-# --- the model --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendeeEntry:
-    PLACE: ClassVar[str] = "place.attendee"
-    name: str = text_field("place.name")
-    function: str = text_field("place.function")
-    present: bool = True
-
-
-@dataclass(frozen=True)
-class ActionEntry:
-    PLACE: ClassVar[str] = "place.action"
-    description: str = text_field("place.description")
-    owner: str = text_field("place.owner")
-    deadline: dt.date | None = None
-    status: str = text_field("place.status")
-    learning_point: str = text_field("place.learning_point_title")
-
-
-@dataclass(frozen=True)
-class LearningPointEntry:
-    PLACE: ClassVar[str] = "place.learning_point"
-    id: int = 0
-    title: str = text_field("place.title")
-    description: str = text_field("place.description")
-    seen_in: int = 0
-    case_total: int = 0
-    codes: tuple[str, ...] = field(default=(), metadata={"place": "place.code"})
-    agree: int = 0
-    partly: int = 0
-    disagree: int = 0
-    comments: tuple[str, ...] = field(default=(), metadata={"place": "place.response"})
-    agreed_wording: str = text_field("place.agreed_wording")
-    actions: tuple[ActionEntry, ...] = ()
-
-
-@dataclass(frozen=True)
-class ItemEntry:
-    PLACE: ClassVar[str] = "place.item"
-    title: str = text_field("place.title")
-    resume: str = text_field("place.resume")
-    recommendation: str = text_field("place.recommendation")
-    account: str = text_field("place.account")
-    minutes: str = text_field("place.minutes")
-    decision: str = text_field("place.decision")
-    learning_points: tuple[LearningPointEntry, ...] = ()
-
-
-@dataclass(frozen=True)
-class AgreementEntry:
-    PLACE: ClassVar[str] = "place.agreement"
-    text: str = text_field("place.text")
-    owner: str = text_field("place.owner")
-    due_on: dt.date | None = None
-    item: str = text_field("place.item_title")
-
-
-@dataclass(frozen=True)
-class CaseEntry:
-    PLACE: ClassVar[str] = "place.case"
-    pseudonym: str = text_field("place.pseudonym")
-    nominated_by: str = text_field("place.nominated_by")
-    rationale: str = text_field("place.rationale")
-    consent: str = text_field("place.consent")
-    consent_date: dt.date | None = None
-    # Why the case may be reviewed: a ReviewBasis value ("familiens samtykke" / "borgerrådgiverens egen
-    # drift-undersøgelse"). Empty in minutes approved before the basis was recorded.
-    basis: str = text_field("place.basis")
-
-
-@dataclass(frozen=True)
-class MinutesContent:
-    """The minutes as approved: meeting, attendees, items with their learning points, agreements, action plan
-    and the method appendix. Labels of fixed categories are stored as the Danish words."""
-
-    review_name: str = text_field("place.review_name")
-    meeting_title: str = text_field("place.meeting_title")
-    meeting_kind: str = text_field("place.meeting_kind")
-    starts_at: dt.datetime | None = None  # naive UTC
-    duration_minutes: int | None = None
-    place: str = text_field("place.meeting_place")
-    video_link: str = text_field("place.video_link")
-    purpose: str = text_field("place.purpose")
-    committee: str = text_field("place.committee")
-    committee_item: str = text_field("place.committee_item")
-    mandate: str = text_field("place.mandate")
-    attendees: tuple[AttendeeEntry, ...] = ()
-    items: tuple[ItemEntry, ...] = field(default=(), metadata={"place": ""})
-    agreements: tuple[AgreementEntry, ...] = ()
-    action_plan: tuple[ActionEntry, ...] = field(default=(), metadata={"place": "place.action_plan"})
-    cases: tuple[CaseEntry, ...] = ()  # the reviewed cases: each with a basis (consent or own initiative)
-    cases_left_out: int = 0  # selected cases not reviewed: the family's consent pending or refused
-    # The disciplines of the review's members (Discipline values, one per member), for the method appendix:
-    # it names the ombudsman only when a member is one. Empty in minutes approved before this was recorded.
-    # Fixed labels, not user text: not scanned.
-    member_disciplines: tuple[str, ...] = field(default=(), metadata={"scan": False})
+# --- the export model ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -236,6 +145,28 @@ def method_texts(content: MinutesContent, lang: str) -> list[str]:
     return texts
 
 
+def evidence_text(entry: EvidenceEntry, lang: str) -> str:
+    """"Familie 17 · Børnefaglig undersøgelse 12.03.2020 · s. 4": the case, the document (or event) and its
+    date, and the page of a cited passage."""
+    source = i18n.label(entry.source, lang) if entry.source else ""
+    source = source[:1].upper() + source[1:]
+    dated = " ".join(part for part in (source, i18n.format_date(entry.date, lang, style="short")) if part)
+    parts = [entry.case, dated]
+    if entry.page is not None:
+        parts.append(i18n.t("doc.evidence_page", lang, page=entry.page))
+    return " · ".join(part for part in parts if part)
+
+
+def evidence_sections(content: MinutesContent) -> list[LearningPointEntry]:
+    """The learning points whose evidence the method appendix lists, each once, in the order of the items."""
+    seen: dict[int, LearningPointEntry] = {}
+    for item in content.items:
+        for lp in item.learning_points:
+            if lp.evidence and lp.id not in seen:
+                seen[lp.id] = lp
+    return list(seen.values())
+
+
 def reading_text(content: MinutesContent) -> str:
     """The prose of the minutes, for the LIX: purpose, item texts, learning points and agreements."""
     parts = [content.purpose]
@@ -250,12 +181,12 @@ def reading_text(content: MinutesContent) -> str:
 # --- the builder ------------------------------------------------------------------------------------------
 
 
-def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
+def build_committee_minutes(doc: CommitteeMinutes, *, template: bytes | None = None) -> bytes:
     """The samlet referat as .docx bytes."""
     lang, content = doc.lang, doc.content
     t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
     b = DocxBuilder(doc.meta, header=header_lines(doc), page_label=t("doc.page"), of_label=t("doc.of"),
-                    draft=doc.draft)
+                    draft=doc.draft, template=template)
 
     b.title(t("doc.committee_title") if content.committee else t("doc.minutes_title"))
     b.subtitle(content.meeting_title)
@@ -340,4 +271,14 @@ def build_committee_minutes(doc: CommitteeMinutes) -> bytes:
                  for c in content.cases])
     for text in cases_texts(content, lang):
         b.text(text)
+    evidenced = evidence_sections(content)
+    if evidenced:
+        b.heading(t("doc.evidence_heading"), 2)
+        b.text(t("doc.evidence_intro"))
+        for lp in evidenced:
+            b.heading(lp.title, 3)
+            b.bullets(evidence_text(entry, lang) for entry in lp.evidence)
+            for entry in lp.evidence:
+                if entry.quote.strip():
+                    b.text(t("doc.evidence_quote", case=entry.case, quote=entry.quote))
     return b.to_bytes()

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from reviews import i18n
-from reviews.exports.committee_minutes import AttendeeEntry, local_date, local_time_span
+from reviews.exports.committee_minutes import local_date, local_time_span
 from reviews.exports.docx_base import DocumentMeta, DocxBuilder
 from reviews.exports.guard import text_field
+from reviews.models.minutes_content import AttendeeEntry
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,11 @@ def reading_text(doc: Invitation) -> str:
     return "\n".join(p for p in parts if p and p.strip())
 
 
-def build_invitation(doc: Invitation) -> bytes:
+def build_invitation(doc: Invitation, *, template: bytes | None = None) -> bytes:
     lang = doc.lang
     t = lambda key, **params: i18n.t(key, lang, **params)  # noqa: E731
     header = [doc.municipality, " · ".join(p for p in (doc.committee, local_date(doc.starts_at, lang)) if p)]
-    b = DocxBuilder(doc.meta, header=header, page_label=t("doc.page"), of_label=t("doc.of"))
+    b = DocxBuilder(doc.meta, header=header, page_label=t("doc.page"), of_label=t("doc.of"), template=template)
     b.title(t("doc.invitation_title"))
     b.subtitle(doc.meeting_title)
 

@@ -255,6 +255,9 @@ MESSAGES = {
     "place.text": {"da": "tekst", "en": "text"},
     "place.case": {"da": "bilag om metode, sag {n}", "en": "method appendix, case {n}"},
     "place.pseudonym": {"da": "pseudonym", "en": "pseudonym"},
+    "place.evidence": {"da": "dokumentation {n}", "en": "evidence {n}"},
+    "place.source": {"da": "sagsakt eller hændelse", "en": "case document or event"},
+    "place.quote": {"da": "citat", "en": "quotation"},
     "place.nominated_by": {"da": "udpeget af", "en": "nominated by"},
     "place.rationale": {"da": "begrundelse", "en": "rationale"},
     "place.consent": {"da": "samtykke", "en": "consent"},
@@ -355,6 +358,31 @@ MESSAGES = {
     "doc.action_plan": {"da": "Handleplan", "en": "Action plan"},
     "doc.no_actions": {"da": "Der er endnu ingen handlinger i handleplanen.", "en": "The action plan has no actions yet."},
     "doc.appendix_method": {"da": "Bilag: Metode", "en": "Appendix: Method"},
+    "doc.evidence_heading": {"da": "Dokumentation for læringspunkterne", "en": "Evidence for the learning points"},
+    "doc.evidence_intro": {
+        "da": "Hvert læringspunkt bygger på fund i sagerne. Listen nævner sagen, sagsakten eller hændelsen og "
+              "siden, så fundet kan genfindes i sagen.",
+        "en": "Each learning point rests on findings in the cases. The list names the case, the case document or "
+              "event and the page, so that the finding can be found again in the case.",
+    },
+    "doc.evidence_page": {"da": "s. {page}", "en": "p. {page}"},
+    "lp.quotes_heading": {"da": "Citater i det samlede referat", "en": "Quotations in the combined minutes"},
+    "lp.quotes_help": {
+        "da": "Referatets metodebilag nævner al dokumentation med sag, sagsakt og side. Citatet fra et fund kommer "
+              "kun med, når du vælger det her, og eksportkontrollen tjekker det for CPR-numre.",
+        "en": "The minutes' method appendix cites all evidence by case, case document and page. A finding's "
+              "excerpt is quoted only when you choose it here, and the export check scans it for CPR numbers.",
+    },
+    "lp.quotes": {"da": "Citér i referatet", "en": "Quote in the minutes"},
+    "lp.quotes_placeholder": {"da": "Vælg de fund, der citeres", "en": "Choose the findings to quote"},
+    "lp.quotes_save": {"da": "Gem citater", "en": "Save quotations"},
+    "lp.quotes_saved": {"da": "{count:# citat|# citater} kommer med i referatet.",
+                        "en": "{count:# quotation|# quotations} will be in the minutes."},
+    "error.quote_not_evidence": {
+        "da": "Kun læringspunktets egen dokumentation kan citeres i referatet; {ids} er ikke dokumentation for det.",
+        "en": "Only the learning point's own evidence can be quoted in the minutes; {ids} is not evidence for it.",
+    },
+    "doc.evidence_quote": {"da": "{case}: «{quote}»", "en": "{case}: “{quote}”"},
     "doc.method_text": {
         "da": "En tværfaglig gruppe gennemgik sammen med borgerrådgiveren de udvalgte sager og noterede fund efter "
               "fælles kodebøger. Fundene blev samlet i læringspunkter, som blev drøftet med familiernes "

@@ -127,6 +127,7 @@ class LearningPoint:
     updated_by_name: str
     responses: int = 0
     actions: int = 0
+    quoted_ids: tuple[int, ...] = ()  # evidence whose excerpt the chair ticked in as a quotation in the minutes
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,8 @@ class MeetingAgreement:
 
 @dataclass(frozen=True)
 class MinutesVersion:
-    """One approved version of the minutes; `content` is the frozen document content (JSON)."""
+    """One approved version of the minutes; `content` is the frozen document content (JSON, read with
+    reviews.models.minutes_content.content_from_json)."""
 
     meeting_id: int
     version: int

@@ -5,7 +5,8 @@ Every export goes the same way (UI download button and command line alike):
 2. the guard scans every text of the model: a CPR number blocks the export (the result carries no bytes and
    lists the places); e-mail addresses and phone numbers are warnings. With `mask=True` every CPR number in
    the document is replaced by "[CPR fjernet]" (the stored data is not changed);
-3. the builder makes the .docx; the guard scans its XML parts once more;
+3. the builder makes the .docx, starting from the municipality's Word template when one is uploaded
+   (services.word_template); the guard scans its XML parts once more (the template's headers and footers too);
 4. the export is logged (`export`), with the number of masked CPR numbers and warnings.
 Bad input (unapproved minutes, no agenda, a learning point deleted meanwhile) raises a ValidationError with
 a clear message before anything is built, so no broken file is ever offered.
@@ -23,18 +24,20 @@ from reviews.analysis import contact_rule
 from reviews.analysis.lix import Lix, lix
 from reviews.config import load_settings
 from reviews.errors import NotFound, ValidationError
-from reviews.exports import committee_minutes, dialogue_minutes, invitation, model_json, yearly_report
-from reviews.exports.committee_minutes import AttendeeEntry, CommitteeMinutes, MinutesContent
+from reviews.exports import committee_minutes, dialogue_minutes, invitation, yearly_report
+from reviews.exports.committee_minutes import CommitteeMinutes
 from reviews.exports.docx_base import DocumentMeta
 from reviews.exports.guard import GuardReport, mask_model, scan_docx, scan_model
 from reviews.models import User
 from reviews.models.minutes import AttendeeStatus, MinutesStatus
+from reviews.models.minutes_content import AttendeeEntry, content_from_json
 from reviews.models.ombudsman import MeetingStatus
 from reviews.services.audit import record
 from reviews.services.meetings import minutes_content
 from reviews.services.review_rules import meeting_or_404
 from reviews.services.permissions import check, requires
 from reviews.storage import meetings as meetings_repo
+from reviews.storage import word_template as template_repo
 
 COMMITTEE_MINUTES = "samlet referat"
 INVITATION = "indkaldelse"
@@ -86,7 +89,7 @@ def _meta(actor: User, title: str, subject: str, keywords: str, category: str) -
                         keywords=keywords, category=category)
 
 
-def _finish(db, actor: User, *, kind: str, model, build: Callable[[object], bytes], filename: str, title: str,
+def _finish(db, actor: User, *, kind: str, model, build: Callable[..., bytes], filename: str, title: str,
             mask: bool, record_type: str, record_id, details: dict, reading: str = "",
             for_citizens: bool = False, version: int | None = None, draft: bool = False,
             purpose: str = "") -> DocumentResult:
@@ -97,11 +100,13 @@ def _finish(db, actor: User, *, kind: str, model, build: Callable[[object], byte
         return DocumentResult(kind, filename, title, None, report, 0, score, for_citizens, version, draft)
     if report.blocked:
         model = mask_model(model)
-    data = build(model)
+    template = template_repo.current(db.cursor())
+    data = build(model, template=template.document if template else None)
     if scan_docx(data):  # second line: the built file itself
         return DocumentResult(kind, filename, title, None, report, 0, score, for_citizens, version, draft)
     db.write(lambda cur: record(cur, actor, "export", record_type=record_type, record_id=record_id, purpose=purpose,
                                 details={"document": kind, **details, "bytes": len(data),
+                                         **({"template": template.version} if template else {}),
                                          **({"masked_cpr": masked} if report.blocked else {}),
                                          **({"warnings": len(report.warnings)} if report.warnings else {})}))
     return DocumentResult(kind, filename, title, data, report, masked if report.blocked else 0, score,
@@ -140,7 +145,7 @@ def committee_minutes_document(db, actor: User, meeting_id: int, *, version: int
         stored = meetings_repo.get_version(cur, meeting_id, int(version))
         if stored is None:
             raise NotFound(record="minutes_version", id=f"{meeting_id}/{version}")
-        content = model_json.loads(MinutesContent, stored.content)
+        content = content_from_json(stored.content)
         number, approved_at, approved_by = stored.version, stored.approved_at, stored.approved_by_name
     title = i18n.t("doc.committee_title" if content.committee else "doc.minutes_title", lang)
     full_title = f"{title}: {content.meeting_title}"

@@ -24,7 +24,7 @@ from reviews.models.case_review import (
     LearningPointStatus,
     LearningPointVersion,
 )
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
 from reviews.services.review_rules import clean_codes, learning_point_or_404, member_access, review_or_404, viewer_of
 from reviews.services.permissions import allowed, requires
@@ -195,7 +195,7 @@ def get_learning_point(db, actor: User, lp_id: int) -> LearningPointDetail:
             hidden = len(all_evidence) - len(evidence)
     detail = LearningPointDetail(lp, sorted(codes, key=lambda c: (c.codebook_id, c.sort_order)), evidence, hidden,
                                  repo.responses(cur, lp_id), _next_steps(lp, actor))
-    db.write(lambda c: record(c, actor, "read", record_type="learning_point", record_id=lp_id))
+    record_read(db, actor, "read", record_type="learning_point", record_id=lp_id)
     return detail
 
 
@@ -293,6 +293,30 @@ def add_evidence(db, actor: User, lp_id: int, expected_version: int, finding_ids
         record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
                details={"version": saved.version, "evidence": len(ids)})
         return saved
+
+    return db.write(work)
+
+
+@requires("learning_point.approve")
+def set_quotations(db, actor: User, lp_id: int, expected_version: int, finding_ids) -> LearningPoint:
+    """The chair ticks which evidence the samlet referat quotes (the finding's excerpt, through the export
+    guard); the rest is cited by case, document and page only. Only the learning point's own evidence."""
+    wanted = sorted({int(i) for i in finding_ids or ()})
+
+    def work(cur):
+        current = learning_point_or_404(cur, lp_id)
+        review, _ = member_access(cur, actor, current.review_id)
+        if review.chair_id != actor.id:
+            raise PermissionDenied(action="learning_point.approve")
+        if current.version != expected_version:
+            raise StaleVersion(current)
+        strange = [i for i in wanted if i not in current.evidence_ids]
+        if strange:
+            raise ValidationError("error.quote_not_evidence", ids=", ".join(f"#{i}" for i in strange))
+        repo.set_quotes(cur, lp_id, wanted, user_id=actor.id, now=clock.now())
+        record(cur, actor, "change", record_type="learning_point", record_id=lp_id,
+               details={"quotations": wanted})
+        return repo.get_learning_point(cur, lp_id)
 
     return db.write(work)
 

@@ -24,15 +24,6 @@ from dataclasses import dataclass
 
 from reviews import clock
 from reviews.errors import NotFound, StaleVersion, ValidationError
-from reviews.exports.committee_minutes import (
-    ActionEntry,
-    AgreementEntry,
-    AttendeeEntry,
-    CaseEntry,
-    ItemEntry,
-    LearningPointEntry,
-    MinutesContent,
-)
 from reviews.models import User
 from reviews.models.case_review import FamilyStance
 from reviews.models.minutes import (
@@ -45,14 +36,28 @@ from reviews.models.minutes import (
     MinutesVersion,
     ReviewMeeting,
 )
-from reviews.services.audit import record
+from reviews.models.minutes_content import (
+    ActionEntry,
+    AgreementEntry,
+    AttendeeEntry,
+    CaseEntry,
+    EvidenceEntry,
+    ItemEntry,
+    LearningPointEntry,
+    MinutesContent,
+    content_to_json,
+)
+from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
 from reviews.services.review_rules import meeting_or_404
 from reviews.storage import action_plan as actions_repo
+from reviews.storage import casefiles as casefiles_repo
 from reviews.storage import codebooks as codes_repo
+from reviews.storage import findings as findings_repo
 from reviews.storage import learning_points as lp_repo
 from reviews.storage import meetings as repo
+from reviews.storage import passages as passages_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.text import CleanText
 
@@ -241,8 +246,8 @@ def get_meeting(db, actor: User, meeting_id: int) -> MeetingDetail:
     items = repo.items(cur, meeting_id)
     detail = MeetingDetail(meeting, items, repo.attendees(cur, meeting_id), repo.agreements(cur, meeting_id),
                            repo.versions(cur, meeting_id), _linked(cur, items))
-    db.write(lambda c: record(c, actor, "read", record_type="meeting", record_id=meeting_id,
-                              details={"review_id": meeting.review_id}))
+    record_read(db, actor, "read", record_type="meeting", record_id=meeting_id,
+                details={"review_id": meeting.review_id})
     return detail
 
 
@@ -530,6 +535,36 @@ def _action_entry(action, lp_title: str) -> ActionEntry:
                        status=action.status.value, learning_point=lp_title)
 
 
+def _evidence_entries(cur, learning_points, readable_cases: set[int]) -> dict[int, tuple[EvidenceEntry, ...]]:
+    """Each learning point's evidence as the method appendix cites it, in three statements for all of them:
+    the case, the cited document (type and date) and page, or the timeline event the finding is about, and
+    the excerpt only where the chair ticked it in. Findings of a case without a basis (consent withdrawn)
+    are left out, as the case itself is."""
+    points = list(learning_points)
+    findings = {f.id: f for f in findings_repo.findings_by_ids(cur, sorted({i for lp in points
+                                                                           for i in lp.evidence_ids}))}
+    cited = passages_repo.of_findings(cur, findings)
+    documents = casefiles_repo.documents_by_ids(cur, {p.document_id for p in cited.values()})
+    found: dict[int, tuple[EvidenceEntry, ...]] = {}
+    for lp in points:
+        entries = []
+        for finding in sorted((findings[i] for i in lp.evidence_ids if i in findings),
+                              key=lambda f: (_natural(f.pseudonym), f.id)):
+            if finding.case_id not in readable_cases:
+                continue
+            quote = finding.excerpt.strip() if finding.id in lp.quoted_ids else ""
+            passage = cited.get(finding.id)
+            document = documents.get(passage.document_id) if passage else None
+            if document is not None:
+                entries.append(EvidenceEntry(finding.pseudonym, document.doc_type.value, document.doc_date,
+                                             passage.page_no, quote))
+            else:
+                entries.append(EvidenceEntry(finding.pseudonym, finding.event_type or "", finding.event_date, None,
+                                             quote))
+        found[lp.id] = tuple(entries)
+    return found
+
+
 def _held(meeting: ReviewMeeting) -> None:
     """Refuse approving or locking the minutes of a meeting whose date has not come yet."""
     if not meeting.held_by(clock.today()):
@@ -557,6 +592,9 @@ def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
     learning_points = lp_repo.get_many(cur, linked)
     all_codes = codes_repo.codes_by_ids(cur, sorted({c for lp in learning_points.values() for c in lp.code_ids}))
     all_responses = lp_repo.responses_of(cur, linked)
+    selected = reviews_repo.review_cases(cur, meeting.review_id)
+    evidence_of = _evidence_entries(cur, learning_points.values(),
+                                    {c.case_id for c in selected if c.basis is not None})
     missing: list[str] = []
     item_entries = []
     for number, item in enumerate(items, start=1):
@@ -578,7 +616,8 @@ def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
                 disagree=stances.count(FamilyStance.DISAGREE),
                 comments=tuple(_anonymise(r.comment, names) for r in responses if r.comment.strip()),
                 agreed_wording=lp.agreed_wording,
-                actions=tuple(_action_entry(a, lp.title) for a in actions_by_lp.get(lp_id, []))))
+                actions=tuple(_action_entry(a, lp.title) for a in actions_by_lp.get(lp_id, [])),
+                evidence=evidence_of.get(lp_id, ())))
         item_entries.append(ItemEntry(title=item.title, resume=item.resume, recommendation=item.recommendation,
                                       account=item.account, minutes=item.minutes, decision=item.decision,
                                       learning_points=tuple(lp_entries)))
@@ -588,7 +627,6 @@ def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
     titles = {item.id: f"{n}. {item.title}" for n, item in enumerate(items, start=1)}
     # Reviewed material: only cases with a basis (the family's consent, or the ombudsman's own initiative);
     # the others are counted, not named.
-    selected = reviews_repo.review_cases(cur, meeting.review_id)
     return MinutesContent(
         review_name=review.name, meeting_title=meeting.title, meeting_kind=meeting.kind.value,
         starts_at=meeting.starts_at, duration_minutes=meeting.duration_minutes, place=meeting.place,
@@ -611,7 +649,6 @@ def minutes_content(cur, meeting: ReviewMeeting) -> MinutesContent:
 @requires("minutes.approve")
 def approve_minutes(db, actor: User, meeting_id: int, expected_version: int) -> ReviewMeeting:
     """The chair approves the draft: its content is frozen as version N and the meeting is read-only."""
-    from reviews.exports import model_json
 
     def work(cur):
         current = meeting_or_404(cur, meeting_id)
@@ -623,7 +660,7 @@ def approve_minutes(db, actor: User, meeting_id: int, expected_version: int) -> 
         content = minutes_content(cur, current)
         now = clock.now()
         repo.insert_version(cur, meeting_id=meeting_id, version=current.minutes_version,
-                            content=model_json.dumps(content), approved_at=now, approved_by=actor.id)
+                            content=content_to_json(content), approved_at=now, approved_by=actor.id)
         if not repo.set_minutes_state(cur, meeting_id, expected_version, status=MinutesStatus.APPROVED,
                                       minutes_version=current.minutes_version, approved_at=now,
                                       approved_by=actor.id, locked_at=None, user_id=actor.id, now=now):

@@ -32,6 +32,8 @@ _LP_LINKS = (
     " WHERE learning_point_id IN (SELECT unnest($ids))"
     " UNION ALL SELECT le.learning_point_id, 'evidence', le.finding_id, f.case_id FROM learning_point_evidence le"
     " LEFT JOIN findings f ON f.id = le.finding_id WHERE le.learning_point_id IN (SELECT unnest($ids))"
+    " UNION ALL SELECT learning_point_id, 'quote', finding_id, NULL FROM learning_point_quotes"
+    " WHERE learning_point_id IN (SELECT unnest($ids))"
     " UNION ALL SELECT learning_point_id, 'responses', count(*), NULL FROM family_responses"
     " WHERE learning_point_id IN (SELECT unnest($ids)) GROUP BY learning_point_id"
     " UNION ALL SELECT learning_point_id, 'actions', count(*), NULL FROM actions"
@@ -42,11 +44,11 @@ _LP_LINKS = (
 def _with_links(cur, rows: list[dict]) -> list[LearningPoint]:
     if not rows:
         return []
-    links: dict[int, dict] = {r["id"]: {"code": [], "evidence": [], "cases": set(), "responses": 0, "actions": 0}
-                              for r in rows}
+    links: dict[int, dict] = {r["id"]: {"code": [], "evidence": [], "quote": [], "cases": set(), "responses": 0,
+                                        "actions": 0} for r in rows}
     for lp_id, kind, value, case_id in cur.execute(_LP_LINKS, {"ids": list(links)}).fetchall():
         entry = links[lp_id]
-        if kind in ("code", "evidence"):
+        if kind in ("code", "evidence", "quote"):
             entry[kind].append(value)
             if case_id is not None:
                 entry["cases"].add(case_id)
@@ -55,6 +57,7 @@ def _with_links(cur, rows: list[dict]) -> list[LearningPoint]:
     return [LearningPoint(**{**r, "status": LearningPointStatus(r["status"])},
                           code_ids=tuple(sorted(links[r["id"]]["code"])),
                           evidence_ids=tuple(sorted(links[r["id"]]["evidence"])),
+                          quoted_ids=tuple(sorted(links[r["id"]]["quote"])),
                           seen_in=len(links[r["id"]]["cases"]), responses=links[r["id"]]["responses"],
                           actions=links[r["id"]]["actions"])
             for r in rows]
@@ -101,6 +104,20 @@ def set_codes(cur, lp_id: int, code_ids) -> None:
 
 def set_evidence(cur, lp_id: int, finding_ids) -> None:
     _set_links(cur, "learning_point_evidence", "finding_id", lp_id, finding_ids)
+    # A quotation is of the evidence: evidence taken away takes its tick with it.
+    cur.execute("DELETE FROM learning_point_quotes WHERE learning_point_id = ?"
+                " AND finding_id NOT IN (SELECT unnest(?::INTEGER[]))", [lp_id, sorted({int(i) for i in finding_ids})])
+
+
+def set_quotes(cur, lp_id: int, finding_ids, *, user_id: int | None, now: dt.datetime) -> None:
+    """The evidence of `lp_id` whose excerpts the samlet referat quotes: exactly `finding_ids`."""
+    wanted = sorted({int(i) for i in finding_ids})
+    cur.execute("DELETE FROM learning_point_quotes WHERE learning_point_id = ?"
+                " AND finding_id NOT IN (SELECT unnest(?::INTEGER[]))", [lp_id, wanted])
+    cur.execute("INSERT INTO learning_point_quotes (learning_point_id, finding_id, ticked_at, ticked_by)"
+                " SELECT ?, w, ?, ? FROM (SELECT unnest(?::INTEGER[]) AS w)"
+                " WHERE w NOT IN (SELECT finding_id FROM learning_point_quotes WHERE learning_point_id = ?)",
+                [lp_id, now, user_id, wanted, lp_id])
 
 
 def insert_version(cur, *, lp_id: int, version: int, title: str, description: str, recommendation: str,

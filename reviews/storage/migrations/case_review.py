@@ -178,4 +178,16 @@ MIGRATIONS = [
             "ALTER TABLE codes ADD COLUMN refi_guid VARCHAR",
         ),
     ),
+    # The evidence whose excerpt the chair ticks in as a quotation in the samlet referat (issue 12, item 6).
+    Migration(
+        13,
+        "learning_point_quotes",
+        (
+            """CREATE TABLE learning_point_quotes (
+                learning_point_id INTEGER NOT NULL,
+                finding_id INTEGER NOT NULL,
+                ticked_at TIMESTAMP NOT NULL,
+                ticked_by INTEGER)""",
+        ),
+    ),
 ]
