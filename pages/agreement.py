@@ -9,6 +9,7 @@ from reviews.analysis import agreement as agreement_analysis
 from reviews.errors import WorkbenchError
 from reviews.services import agreement as agreement_service
 from reviews.services import findings as finding_service
+from reviews.services import passages as passage_service
 
 actor = ui.require("agreement.read")
 db = ui.db()
@@ -135,3 +136,26 @@ with tab_cases:
             shown = shown.assign(_n=used_by.to_numpy()).sort_values("_n").drop(columns="_n")
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(ui.tr("agreement.case_help"))
+
+# --- agreement with passages of the case files as units, per code -------------------------------------------
+st.header(ui.tr("agreement.passages.heading"))
+st.caption(ui.tr("agreement.passages.intro"))
+with ui.handled():
+    by_passage = passage_service.passage_agreement(db, actor, review.id)
+    passage_figures = by_passage.figures
+    if by_passage.restricted:
+        st.caption(ui.tr("agreement.passages.restricted"))
+    if passage_figures.paragraphs == 0:
+        st.info(ui.tr("agreement.passages.none"))
+    else:
+        st.markdown(ui.tr("agreement.passages.summary", paragraphs=passage_figures.paragraphs,
+                          alpha=fmt_alpha(passage_figures.alpha), percent=fmt_percent(passage_figures.percent)))
+        rows = passage_figures.per_code
+        st.dataframe(pd.DataFrame({
+            ui.tr("agreement.passages.col.code"): [code_label(c) for c in rows["code_id"]],
+            ui.tr("agreement.passages.col.alpha"): [fmt_alpha(v) for v in rows["alpha"]],
+            ui.tr("agreement.passages.col.percent"): [fmt_percent(v) for v in rows["percent"]],
+            ui.tr("agreement.passages.col.units"): list(rows["units"]),
+            ui.tr("agreement.passages.col.used"): list(rows["used_in"]),
+            ui.tr("agreement.passages.col.split"): list(rows["split"]),
+        }), hide_index=True, width="stretch")

@@ -1,11 +1,11 @@
-"""«Sagsakter»: a readable case's documents: import several files, OCR progress, details, and a first reading view."""
+"""«Sagsakter»: a readable case's documents: import several files, OCR progress, details, and a link to its reading view."""
 
 import streamlit as st
 
 from reviews import ui
 from reviews.casefile_extract import SUPPORTED
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
-from reviews.models.casefiles import CasefileStatus, CasefileType, JobStatus
+from reviews.errors import NotFound, WorkbenchError
+from reviews.models.casefiles import CasefileType, JobStatus
 from reviews.services import casefiles
 from reviews.services import cases as case_service
 
@@ -122,37 +122,23 @@ if ui.can("casefile.import"):
             title = st.text_input(ui.tr("casefile.col.title"), value=document.title, max_chars=casefiles.MAX_TITLE)
             unit = st.text_input(ui.tr("casefile.col.unit"), value=document.author_unit, max_chars=casefiles.MAX_UNIT)
             if st.form_submit_button(ui.tr("casefile.save"), icon=":material/save:"):
-                try:
+                with ui.stale_handled():
                     casefiles.update_details(db, actor, document.id, document.version,
                                              casefiles.DetailsForm(doc_type, doc_date, title, unit))
-                except StaleVersion:
-                    st.error(ui.tr("error.stale_version"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     ui.flash("casefile.saved")
                     st.rerun()
+    with st.expander(ui.tr("casefile.delete_heading"), icon=":material/delete:"):
+        st.caption(ui.tr("casefile.delete_help"))
+        sure = st.checkbox(ui.label_plain(ui.tr("casefile.delete_confirm", title=document.title)),
+                           key=f"casefile_delete_sure_{document.id}_{document.version}")
+        if st.button(ui.tr("casefile.delete_button"), icon=":material/delete:", disabled=not sure,
+                     key=f"casefile_delete_{document.id}"):
+            with ui.stale_handled():
+                count = casefiles.delete_document(db, actor, document.id, document.version)
+                st.session_state.pop("casefile_doc", None)
+                ui.flash("casefile.deleted", count=count)
+                st.rerun()
 
-# --- a first reading view: the page image beside its masked text ----------------------------------------
-st.header(ui.tr("casefile.read_heading"))
-page_no = st.number_input(ui.tr("casefile.page"), min_value=1, max_value=max(document.page_count, 1), value=1,
-                          step=1, key=f"casefile_page_{document.id}")
-st.caption(ui.tr("casefile.page_of", page=page_no, total=document.page_count))
-try:
-    page = casefiles.read_page(db, actor, document.id, int(page_no), purpose=purpose)
-except WorkbenchError as exc:
-    ui.show_error(exc)
-    st.stop()
-left, right = st.columns(2)
-with left:
-    if page.image:
-        st.image(page.image, caption=ui.tr("casefile.image_caption", page=page.page_no), width="stretch")
-    elif page.needs_ocr or document.status != CasefileStatus.READY:
-        st.info(ui.tr("casefile.ocr_waiting"))
-    else:
-        st.caption(ui.tr("casefile.no_image"))
-with right:
-    if page.text:
-        st.markdown("\n\n".join(ui.plain(page.text[a:b]) for a, b in page.paragraphs) or ui.plain(page.text))
-    else:
-        st.caption(ui.tr("casefile.ocr_waiting") if page.needs_ocr else ui.tr("casefile.empty_page"))
+# --- reading and coding: the document's reading view («Læs sagsakt») ------------------------------------
+st.page_link("pages/casefile_reader.py", label=ui.tr("reader.open"), icon=":material/chrome_reader_mode:",
+             query_params={"dokument": str(document.id), "side": "1"}, help=ui.tr("reader.open_help"))

@@ -66,9 +66,17 @@ PAGES: list[PageSpec] = [
     # --- data safety ---
     PageSpec("pages/data_safety.py", "page.data_safety", ":material/shield_lock:", "backup.manage", "nav.section.admin",
              "datasikkerhed"),
+    # --- the municipality's Word template ---
+    PageSpec("pages/word_template.py", "page.word_template", ":material/format_paint:", "template.manage",
+             "nav.section.admin", "word-skabelon"),
     # --- case files («Sagsakter») ---
     PageSpec("pages/casefiles.py", "page.casefiles", ":material/folder_copy:", "casefile.read", "nav.section.cases",
              "sagsakter"),
+    # --- reading and coding inside a case file ---
+    PageSpec("pages/casefile_reader.py", "page.casefile_reader", ":material/chrome_reader_mode:", "casefile.read",
+             "nav.section.cases", "casefile_reader"),
+    PageSpec("pages/casefile_search.py", "page.casefile_search", ":material/manage_search:", "casefile.read",
+             "nav.section.cases", "soeg-sagsakter"),
     PageSpec("pages/account.py", "page.account", ":material/person:", "self.manage", "nav.section.account",
              "konto"),
 ]

@@ -12,7 +12,7 @@ from PIL import Image
 from reviews import casefile_jobs
 from reviews.casefile_extract import ocr
 from reviews.cli import main as cli_main
-from reviews.errors import NotFound, PermissionDenied, StaleVersion
+from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
 from reviews.models import Consent, Discipline, Nomination, Role
 from reviews.models.casefiles import CasefileStatus, CasefileType, JobStatus
 from reviews.privacy.cpr import CPR_MASK, contains_cpr
@@ -213,3 +213,77 @@ def test_no_cpr_number_from_any_source_survives_anywhere_in_the_database_file(tm
         read = " ".join(w.text for w in ocr.recognise(Image.open(io.BytesIO(png)).convert("L")))
         assert not contains_cpr(read), read
         assert not any(c.replace("-", "")[:6] in read.replace("-", "") for c in s.ALL_CPR), read
+
+
+DELETED_MARK = "SLETTEMÆRKE-4c1f9e77d2"
+
+
+def test_deleting_a_document_takes_its_attachments_pages_and_index_and_the_rebuilt_file_holds_none_of_it(
+        tmp_path, users):
+    from reviews.services import auth, casefile_search
+
+    path = tmp_path / "workbench.duckdb"
+    database = Database(str(path))
+    reviewer = auth.create_user_unchecked(database, None, username="r", full_name="R", role=Role.REVIEWER,
+                                          password="test-password-1")
+    chair = auth.create_user_unchecked(database, None, username="c", full_name="C", role=Role.CHAIR,
+                                       password="test-password-1")
+    ids = make_world(database, {Role.CHAIR: chair, Role.REVIEWER: reviewer})
+    kept = casefiles.import_files(database, reviewer, ids[0], [("afgørelse.docx", s.decision_docx())], ocr="none")
+    mail = s.mail_with_attachment().replace(b"Venlig hilsen", DELETED_MARK.encode())
+    report = casefiles.import_files(database, reviewer, ids[0], [("mail.eml", mail)], ocr="none")
+    assert len(report.document_ids) == 2  # the e-mail and its attachment
+    parent = min(report.document_ids, key=lambda i: repo.get_document(database.cursor(), i).parent_id or 0)
+    document = repo.get_document(database.cursor(), parent)
+    assert document.parent_id is None
+    assert {h.document_id for h in casefile_search.search(database, reviewer, "slettemærke").hits} == {parent}
+
+    # Someone outside the case's work cannot even find it; a stale version is refused; nothing changes.
+    with pytest.raises(NotFound):
+        casefiles.delete_document(database, users[Role.OMBUDSMAN], parent, document.version)
+    with pytest.raises(StaleVersion):
+        casefiles.delete_document(database, reviewer, parent, document.version + 1)
+    assert database.fetchone("SELECT count(*) FROM casefile_documents") == (3,)
+
+    assert casefiles.delete_document(database, reviewer, parent, document.version) == 2
+    assert [d.id for d in casefiles.list_casefiles(database, reviewer, ids[0])] == kept.document_ids
+    assert casefile_search.search(database, reviewer, "slettemærke").total == 0
+    for table in ("casefile_pages", "casefile_search_pages", "casefile_search_postings"):
+        assert database.fetchone(f"SELECT count(*) FROM {table} WHERE document_id IN (SELECT unnest(?))",
+                                 [report.document_ids]) == (0,), table
+    entry = database.fetchone("SELECT action, pseudonym, details FROM audit_log WHERE record_type = 'casefile'"
+                              " AND action = 'delete'")
+    assert entry[:2] == ("delete", "Familie 1") and '"documents": 2' in entry[2]
+
+    database.rebuild()
+    database.close()
+    data = path.read_bytes()
+    wal = path.with_name(path.name + ".wal")
+    data += wal.read_bytes() if wal.exists() else b""
+    assert "Afgørelse om anbringelse".encode() in data  # control: the kept document's text is readable
+    assert DELETED_MARK.encode() not in data and "Mødereferat".encode() not in data
+
+
+def test_a_document_cited_by_a_finding_is_not_deleted(db, users):
+    from reviews.models.case_review import Polarity
+    from reviews.models.passages import PassageRef
+    from reviews.services import codebooks as codebook_service
+    from reviews.services import passages
+    from reviews.services.findings import FindingForm
+
+    ids = make_world(db, users)
+    reviewer = users[Role.REVIEWER]
+    note = "Journalnotat\n\nAftale om møde.".encode()
+    document_id = casefiles.import_files(db, reviewer, ids[0], [("notat.txt", note)], ocr="none").document_ids[0]
+    review_id = next(r.id for r in review_service.list_reviews(db, users[Role.CHAIR]) if r.name == "Task Force Ø")
+    page = casefiles.read_page(db, reviewer, document_id, 1)
+    start, end = page.paragraphs[-1]
+    code = next(c.id for c in codebook_service.list_codes(db, users[Role.ADMINISTRATOR]) if c.key == "kv_opfoelgning")
+    passages.code_passage(db, reviewer, review_id, PassageRef(document_id, 1, start, end),
+                          FindingForm(text="Aftalen holdt.", polarity=Polarity.WORKS_WELL, code_ids=(code,)))
+    version = repo.get_document(db.cursor(), document_id).version
+    with pytest.raises(ValidationError) as error:  # cited: the finding's evidence would lose its source
+        casefiles.delete_document(db, reviewer, document_id, version)
+    assert (error.value.key, error.value.params) == ("casefile.error.delete_cited", {"count": 1})
+    assert repo.get_document(db.cursor(), document_id) is not None
+    assert db.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id = ?", [document_id]) == (1,)

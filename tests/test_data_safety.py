@@ -294,6 +294,7 @@ def test_deletion_job_removes_expired_records_and_their_text_from_the_file(admin
 
 def test_deletion_job_removes_case_files_pages_and_images_and_backups_carry_them(admin_db, demo_db_path, tmp_path):
     """Case files («Sagsakter») follow their case: text and page images gone from the rebuilt file."""
+    from reviews.fulltext import stem
     from reviews.services import casefiles
     from tests import casefile_samples
 
@@ -301,10 +302,31 @@ def test_deletion_job_removes_case_files_pages_and_images_and_backups_carry_them
     in_review, open_case, _inquiry_id, _mediation_id = _prepare_retention_case(db, tmp_path)
     chair = demo_user(db, Role.CHAIR)
     gone, kept = "SLETTEMÆRKE-SAGSAKT-3e7b1d9f5a2c4860", "BEVARES-SAGSAKT-8a2c6e0b4d1f3759"
-    pdf = casefile_samples.text_pdf([[f"Journalnotat. {gone}"], ["Side to."]])
+    # A word only this case's text has: its stem lives in the search index's dictionary (issue 12, item 5).
+    gone_word, kept_word = "sletteordskvaksalverbrev", "bevaresordskvaksalverbrev"
+    pdf = casefile_samples.text_pdf([[f"Journalnotat. {gone} {gone_word}"], ["Side to."]])
     expiring = casefiles.import_files(db, chair, in_review.case_id, [("notat.pdf", pdf)], ocr="none")
-    casefiles.import_files(db, chair, open_case.id, [("kept.txt", f"Notat. {kept}".encode())], ocr="none")
+    casefiles.import_files(db, chair, open_case.id, [("kept.txt", f"Notat. {kept} {kept_word}".encode())],
+                           ocr="none")
     doc_ids = expiring.document_ids
+    gone_stem, kept_stem = stem(gone_word), stem(kept_word)
+    assert db.fetchone("SELECT count(*) FROM casefile_search_terms WHERE term IN (?, ?)",
+                       [gone_stem, kept_stem]) == (2,)
+    # A reviewer of the review cites the marked paragraph in a finding (the excerpt copies the page's text).
+    from reviews.models.case_review import Polarity
+    from reviews.models.passages import PassageRef
+    from reviews.services import findings as finding_service
+    from reviews.services import passages as passage_service
+
+    page_one = casefiles.read_page(db, chair, doc_ids[0], 1)
+    code_id = next(c.id for c in finding_service.taggable_codes(db, chair))
+    cited = passage_service.code_passage(
+        db, chair, in_review.review_id, PassageRef(doc_ids[0], 1, *page_one.paragraphs[0]),
+        finding_service.FindingForm("Citeret.", (code_id,), Polarity.CONCERN)).record
+    cited_excerpt = cited.excerpt
+    assert gone in cited_excerpt
+    assert db.fetchone("SELECT count(*) FROM finding_passages WHERE document_id IN (SELECT unnest(?))",
+                       [doc_ids]) == (1,)
     assert db.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))"
                        " AND image IS NOT NULL", [doc_ids]) == (2,)
     info = backups.create_backup(db, admin)  # a backup carries the documents, pages and images
@@ -312,21 +334,35 @@ def test_deletion_job_removes_case_files_pages_and_images_and_backups_carry_them
     try:
         assert copy.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))",
                              [doc_ids]) == (2,)
+        assert copy.fetchone("SELECT count(*) FROM casefile_search_postings WHERE document_id IN"
+                             " (SELECT unnest(?))", [doc_ids])[0] > 0  # and the search index
     finally:
         copy.close()
     retention.set_policy(db, admin, RetentionPolicy(case_material_years=5, inquiry_years=5, mediation_years=5,
                                                     audit_log_years=10, backups_kept=5))
     db.checkpoint()
     assert _raw_contains(demo_db_path, gone) and _raw_contains(demo_db_path, kept)  # control
+    assert _raw_contains(demo_db_path, gone_stem) and _raw_contains(demo_db_path, kept_stem)
     retention.run(db, admin, today=dt.date(2026, 11, 22))
     db.checkpoint()
     assert not _raw_contains(demo_db_path, gone)
     assert _raw_contains(demo_db_path, kept)
+    # Nor its words in the search index: no posting, no page length, and its stem gone from the dictionary.
+    assert not _raw_contains(demo_db_path, gone_stem)
+    assert _raw_contains(demo_db_path, kept_stem)
+    for table in ("casefile_search_postings", "casefile_search_pages"):
+        assert db.fetchone(f"SELECT count(*) FROM {table} WHERE document_id IN (SELECT unnest(?))",
+                           [doc_ids]) == (0,), table
+    assert db.fetchone("SELECT count(*) FROM casefile_search_terms WHERE term = ?", [gone_stem]) == (0,)
     for table, column in (("casefile_documents", "case_id"), ("casefile_jobs", "case_id")):
         assert db.fetchone(f"SELECT count(*) FROM {table} WHERE {column} = ?", [in_review.case_id]) == (0,), table
     assert db.fetchone("SELECT count(*) FROM casefile_pages WHERE document_id IN (SELECT unnest(?))",
                        [doc_ids]) == (0,)
     assert db.fetchone("SELECT count(*) FROM casefile_documents WHERE case_id = ?", [open_case.id]) == (1,)
+    # Passages cited from those pages go too: their excerpts quote the text.
+    assert db.fetchone("SELECT count(*) FROM finding_passages WHERE document_id IN (SELECT unnest(?))",
+                       [doc_ids]) == (0,)
+    assert cited_excerpt and not _raw_contains(demo_db_path, cited_excerpt)
 
 
 def test_audit_log_rows_older_than_their_period_are_deleted(admin_db):

@@ -8,7 +8,7 @@ from pathlib import Path
 from reviews.cli.common import CLI_ACTOR, open_db
 from reviews.errors import WorkbenchError
 from reviews.i18n import t
-from reviews.services import casefiles
+from reviews.services import casefile_search, casefiles
 
 
 def register(subparsers) -> None:
@@ -16,6 +16,8 @@ def register(subparsers) -> None:
     p.add_argument("--case", required=True, help="the case's pseudonym")
     p.add_argument("paths", nargs="+", type=Path, help="files, folders (read recursively) or ZIP bundles")
     p.set_defaults(handler=cmd_import_documents)
+    p = subparsers.add_parser("reindex-casefiles", help="rebuild the case-file search index from the stored pages")
+    p.set_defaults(handler=cmd_reindex_casefiles)
 
 
 def _files(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -65,3 +67,13 @@ def cmd_import_documents(args) -> int:
         return 0 if report.ok and not missing and not unreadable else 2
     finally:
         db.close()
+
+
+def cmd_reindex_casefiles(args) -> int:
+    db = open_db(args)
+    try:
+        counts = casefile_search.reindex(db, CLI_ACTOR)
+    finally:
+        db.close()
+    print(t("casefile_search.cli.done", "da", **counts))
+    return 0

@@ -4,6 +4,26 @@ MESSAGES = {
     # --- page and navigation ------------------------------------------------------------------------------
     "page.casefiles": {"da": "Sagsakter", "en": "Case files"},
     "casefile.undated": {"da": "Uden dato", "en": "Undated"},
+    "casefile.delete_heading": {"da": "Slet sagsakten", "en": "Delete the case document"},
+    "casefile.delete_help": {
+        "da": "Sletningen fjerner dokumentet med dets vedhæftede filer, sider, billeder og søgeindeks. Den kan ikke "
+              "fortrydes; dokumentet findes kun i sikkerhedskopier, til de udløber.",
+        "en": "Deleting removes the document with its attachments, pages, images and search index. It cannot be "
+              "undone; the document remains only in backups until they expire.",
+    },
+    "casefile.delete_confirm": {"da": "Ja, slet «{title}»", "en": "Yes, delete «{title}»"},
+    "casefile.delete_button": {"da": "Slet", "en": "Delete"},
+    "casefile.deleted": {"da": "{count:# dokument|# dokumenter} er slettet.",
+                         "en": "{count:# document|# documents} deleted."},
+    "casefile.error.delete_cited": {
+        "da": "Sagsakten kan ikke slettes: {count:# fund|# fund} citerer den. Fjern eller ret fundene først.",
+        "en": "The case document cannot be deleted: {count:# finding cites|# findings cite} it. Remove or change "
+              "the findings first.",
+    },
+    "casefile.error.delete_ocr_running": {
+        "da": "Sagsakten kan ikke slettes, mens tekstgenkendelsen kører. Prøv igen, når den er færdig.",
+        "en": "The case document cannot be deleted while text recognition is running. Try again when it is done.",
+    },
     "casefile.pages_count": {"da": "{count:# side|# sider}", "en": "{count:# page|# pages}"},
     "casefile.intro": {
         "da": "Sagens akter: undersøgelser, afgørelser, planer, notater, breve og e-mails. CPR-numre fjernes fra "

@@ -19,11 +19,12 @@ from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Role, User
 from reviews.models.casefiles import (Casefile, CasefileJob, CasefilePage, CasefileStatus, CasefileType,
                                       ImportOutcome, ImportReport, JobStatus)
-from reviews.services import access
-from reviews.services.audit import record
+from reviews.services import access, casefile_search
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import requires
 from reviews.storage import cases as cases_repo
 from reviews.storage import casefiles as repo
+from reviews.storage import passages as passages_repo
 from reviews.text import CleanText
 
 OCR_JOB = "ocr"
@@ -94,6 +95,7 @@ def _store(cur, actor: User, case, item: extract.ExtractedDocument, parent_id: i
         status=CasefileStatus.OCR_PENDING if pending else CasefileStatus.READY, metadata=item.metadata,
         user_id=actor.id or None, now=now)
     repo.insert_pages(cur, doc_id, item.pages)
+    casefile_search.index_pages(cur, doc_id, item.pages)
     record(cur, actor, "import", record_type="casefile", record_id=doc_id, pseudonym=case.pseudonym,
            details={"name": item.name, "kind": item.kind, "pages": len(item.pages), "masked_cpr": item.masked_cpr,
                     "ocr_pages": len(item.ocr_input.page_nos) if pending else 0})
@@ -154,6 +156,7 @@ def import_files(db, actor: User, case_id: int, files: list[tuple[str, bytes]], 
             outcomes += _failures(item.name, item)
         if progress:
             progress(None, index, len(files))
+    casefile_search.settle(db)
     job_id, ocr_error = None, ""
     if ocr_work and ocr != "none":
         total = sum(len(source.page_nos) for _d, source in ocr_work)
@@ -183,6 +186,7 @@ def _run_ocr(db, actor: User, job_id: int, case, work: list[tuple[int, extract.O
 
                 def save(cur, page=page, done=done, doc_id=doc_id) -> None:
                     repo.update_page(cur, doc_id, page)
+                    casefile_search.index_pages(cur, doc_id, [page])  # the OCR'd text becomes searchable
                     repo.update_job(cur, job_id, status=JobStatus.RUNNING, done=done)
 
                 db.write(save)
@@ -213,6 +217,7 @@ def _run_ocr(db, actor: User, job_id: int, case, work: list[tuple[int, extract.O
         db.write(fail)
         raise
     db.write(lambda cur: repo.update_job(cur, job_id, status=JobStatus.DONE, done=done, finished_at=clock.now()))
+    casefile_search.settle(db)
 
 
 def _settle_orphaned_jobs(db, case_id: int) -> None:
@@ -241,8 +246,8 @@ def list_casefiles(db, actor: User, case_id: int, *, purpose: str = "") -> list[
     case = _case_for(db.cursor(), actor, case_id)
     _settle_orphaned_jobs(db, case_id)
     documents = repo.documents_of_case(db.cursor(), case_id)
-    db.write(lambda cur: record(cur, actor, "read", record_type="casefile_list", record_id=case_id,
-                                pseudonym=case.pseudonym, purpose=purpose, details={"documents": len(documents)}))
+    record_read(db, actor, "read", record_type="casefile_list", record_id=case_id,
+                pseudonym=case.pseudonym, purpose=purpose, details={"documents": len(documents)})
     return documents
 
 
@@ -262,8 +267,8 @@ def read_page(db, actor: User, document_id: int, page_no: int, *, purpose: str =
     page = repo.get_page(cur, document_id, page_no)
     if page is None:
         raise NotFound(record="casefile_page", id=f"{document_id}/{page_no}")
-    db.write(lambda c: record(c, actor, "read", record_type="casefile", record_id=document_id,
-                              pseudonym=case.pseudonym, purpose=purpose, details={"page": page_no}))
+    record_read(db, actor, "read", record_type="casefile", record_id=document_id,
+                pseudonym=case.pseudonym, purpose=purpose, details={"page": page_no})
     return page
 
 
@@ -288,3 +293,29 @@ def update_details(db, actor: User, document_id: int, expected_version: int, for
         return saved
 
     return db.write(work)
+
+
+@requires("casefile.import")
+def delete_document(db, actor: User, document_id: int, expected_version: int) -> int:
+    """Delete a document with its attachments: pages, images and index entries go; returns the documents
+    deleted. Refused while a finding cites one of them (the evidence would lose its source) and while its
+    text recognition is still running."""
+
+    def work(cur) -> int:
+        current, case = _document_for(cur, actor, document_id)
+        if current.version != expected_version:
+            raise StaleVersion(current)
+        ids = repo.with_attachments(cur, document_id)
+        documents = repo.documents_by_ids(cur, ids)
+        if any(d.status == CasefileStatus.OCR_PENDING for d in documents.values()):
+            raise ValidationError("casefile.error.delete_ocr_running")
+        cited = sum(passages_repo.cited_documents(cur, ids).values())
+        if cited:
+            raise ValidationError("casefile.error.delete_cited", count=cited)
+        repo.delete_documents(cur, ids)
+        record(cur, actor, "delete", record_type="casefile", record_id=document_id, pseudonym=case.pseudonym,
+               details={"documents": len(ids), "pages": sum(d.page_count for d in documents.values())})
+        return len(ids)
+
+    return db.write(work)
+

@@ -14,6 +14,7 @@ Rules kept here (whatever calls them):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -23,7 +24,7 @@ from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationE
 from reviews.exports.csv_exports import findings_csv
 from reviews.models import Discipline, Page, Review, User
 from reviews.models.case_review import Code, CodebookKind, Finding, Polarity, ReadingStatus
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
 from reviews.services.review_rules import clean_codes, member_access, viewer_of
@@ -31,6 +32,7 @@ from reviews.services.reviews import no_basis, require_basis
 from reviews.storage import cases as cases_repo
 from reviews.storage import codebooks as codes_repo
 from reviews.storage import findings as repo
+from reviews.storage import passages as passages_repo
 from reviews.storage import reviews as reviews_repo
 from reviews.text import CleanText
 
@@ -164,8 +166,8 @@ def case_findings(db, actor: User, review_id: int, case_id: int) -> CaseFindings
     hidden = repo.hidden_count(cur, review_id, case_id, actor.id) if viewer is not None else 0
     done = repo.reading_done(cur, review_id, case_id, actor.id)
     pseudonym = repo.pseudonyms(cur, [case_id]).get(case_id, "")
-    db.write(lambda c: record(c, actor, "read", record_type="findings", record_id=f"{review_id}/{case_id}",
-                              pseudonym=pseudonym, details={"shown": len(findings), "hidden": hidden}))
+    record_read(db, actor, "read", record_type="findings", record_id=f"{review_id}/{case_id}",
+                pseudonym=pseudonym, details={"shown": len(findings), "hidden": hidden})
     return CaseFindings(findings, hidden, done, review.blind)
 
 
@@ -203,8 +205,8 @@ def matrix(db, actor: User, review_id: int, *, polarities=None, disciplines=None
     codes = {c.id: c for c in codes_repo.all_codes(cur)}
     filters = {k: v for k, v in dict(polarities=polarities, disciplines=disciplines,
                                      codebook_ids=codebook_ids).items() if v}
-    db.write(lambda c: record(c, actor, "read", record_type="finding_matrix", record_id=review_id,
-                              details={**filters, "page": page}))
+    record_read(db, actor, "read", record_type="finding_matrix", record_id=review_id,
+                details={**filters, "page": page})
     return MatrixData(per_code, cells, page_cases, codes, case_total, page, page_count, viewer is not None,
                       filters)
 
@@ -234,8 +236,13 @@ def _writable(cur, actor: User, review_id: int, case_id: int) -> Discipline:
     return discipline
 
 
+# Run inside the save's transaction with the saved finding (reviews.services.passages cites its passage so).
+WithinSave = Callable[[object, Finding], None]
+
+
 @requires("finding.write")
-def add_finding(db, actor: User, review_id: int, case_id: int, form: FindingForm) -> Saved:
+def add_finding(db, actor: User, review_id: int, case_id: int, form: FindingForm, *,
+                within: WithinSave | None = None) -> Saved:
     form, masked = _clean_form(form)
     _coding_allowed(db, actor, review_id, case_id, "create")
 
@@ -252,6 +259,9 @@ def add_finding(db, actor: User, review_id: int, case_id: int, form: FindingForm
         record(cur, actor, "create", record_type="finding", record_id=finding_id, pseudonym=finding.pseudonym,
                details={"review_id": review_id, "codes": code_ids, "polarity": form.polarity.value,
                         **({"masked_cpr": masked} if masked else {})})
+        if within is not None:
+            within(cur, finding)
+            finding = repo.get_finding(cur, finding_id)
         return finding
 
     return Saved(db.write(work), masked)
@@ -277,8 +287,10 @@ def _finding_coding_allowed(db, actor: User, finding_id: int, attempt: str) -> N
 
 
 @requires("finding.write")
-def update_finding(db, actor: User, finding_id: int, expected_version: int, form: FindingForm) -> Saved:
-    """Save over version `expected_version`; a newer stored version raises StaleVersion with it."""
+def update_finding(db, actor: User, finding_id: int, expected_version: int, form: FindingForm, *,
+                   within: WithinSave | None = None) -> Saved:
+    """Save over version `expected_version`; a newer stored version raises StaleVersion with it. A finding
+    that cites a passage keeps the passage's text as its excerpt (unless `within` cites a new one)."""
     form, masked = _clean_form(form)
     _finding_coding_allowed(db, actor, finding_id, "change")
 
@@ -286,11 +298,15 @@ def update_finding(db, actor: User, finding_id: int, expected_version: int, form
         current = _own_finding(cur, actor, finding_id)
         _check_event(cur, current.case_id, form.event_id)
         code_ids, _ = clean_codes(cur, form.code_ids, keep=current.code_ids)
+        cited = passages_repo.of_finding(cur, finding_id) if within is None else None
+        excerpt = form.excerpt if cited is None else current.excerpt  # the passage's text, never retyped
         if not repo.update_finding(cur, finding_id, expected_version, event_id=form.event_id, text=form.text,
-                                   excerpt=form.excerpt, polarity=form.polarity, judgement=form.judgement,
+                                   excerpt=excerpt, polarity=form.polarity, judgement=form.judgement,
                                    now=clock.now()):
             raise StaleVersion(current)
         repo.set_codes(cur, finding_id, code_ids)
+        if within is not None:
+            within(cur, repo.get_finding(cur, finding_id))
         saved = repo.get_finding(cur, finding_id)
         changed = [f for f in ("event_id", "text", "excerpt", "polarity", "judgement", "code_ids")
                    if getattr(current, f) != getattr(saved, f)]
@@ -312,6 +328,7 @@ def delete_finding(db, actor: User, finding_id: int, expected_version: int) -> N
         cited = repo.evidence_users(cur, finding_id)
         if cited:
             raise ValidationError("error.finding_is_evidence", count=len(cited))
+        passages_repo.delete_for_finding(cur, finding_id)
         repo.delete_finding(cur, finding_id)
         record(cur, actor, "delete", record_type="finding", record_id=finding_id, pseudonym=current.pseudonym)
 

@@ -7,6 +7,7 @@ import json
 
 from reviews.models.casefiles import (Casefile, CasefileJob, CasefilePage, CasefileStatus, CasefileType,
                                       JobStatus)
+from reviews.storage import casefile_search
 
 _DOC_COLUMNS = ("d.id, d.case_id, d.doc_type, d.doc_date, d.title, d.author_unit, d.source_name, d.source_kind,"
                 " d.page_count, d.masked_cpr, d.status, d.parent_id, d.imported_at, d.version, d.metadata")
@@ -158,8 +159,8 @@ def interrupt_unfinished_jobs(cur, now: dt.datetime, message: str) -> list[int]:
 
 # -- deletion (retention) -----------------------------------------------------------------------------
 def delete_for_cases(cur, case_ids: list[int]) -> int:
-    """Every document, page (text and image) and job of the cases; returns the rows deleted."""
-    deleted = 0
+    """Every document, page (text and image), search-index entry and job of the cases; returns the rows deleted."""
+    deleted = casefile_search.delete_for_cases(cur, case_ids)
     for sql in (
         "DELETE FROM casefile_pages WHERE document_id IN"
         " (SELECT id FROM casefile_documents WHERE case_id IN (SELECT unnest(?)))",
@@ -169,3 +170,35 @@ def delete_for_cases(cur, case_ids: list[int]) -> int:
         rows = cur.execute(sql, [case_ids]).fetchall()
         deleted += rows[0][0] if rows else 0
     return deleted
+
+
+def documents_by_ids(cur, document_ids) -> dict[int, Casefile]:
+    """The documents of `document_ids` that exist, by id, in one statement."""
+    ids = sorted({int(i) for i in document_ids})
+    if not ids:
+        return {}
+    rows = cur.execute("SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id IN (SELECT unnest(?::INTEGER[]))",
+                       [ids]).fetchall()
+    return {document.id: document for document in map(_doc, rows)}
+
+
+def with_attachments(cur, document_id: int) -> list[int]:
+    """The document and every document that came out of it (an e-mail's attachments, theirs in turn)."""
+    rows = cur.execute(
+        "WITH RECURSIVE tree(id) AS (SELECT ?::INTEGER UNION SELECT d.id FROM casefile_documents d"
+        " JOIN tree ON d.parent_id = tree.id) SELECT id FROM tree ORDER BY id", [document_id]).fetchall()
+    return [r[0] for r in rows]
+
+
+def delete_documents(cur, document_ids: list[int]) -> int:
+    """The documents with their pages (text and image) and search-index entries; returns the rows deleted."""
+    ids = sorted({int(i) for i in document_ids})
+    if not ids:
+        return 0
+    deleted = casefile_search.delete_documents(cur, ids)
+    for sql in ("DELETE FROM casefile_pages WHERE document_id IN (SELECT unnest(?::INTEGER[]))",
+                "DELETE FROM casefile_documents WHERE id IN (SELECT unnest(?::INTEGER[]))"):
+        rows = cur.execute(sql, [ids]).fetchall()
+        deleted += rows[0][0] if rows else 0
+    return deleted
+

@@ -200,6 +200,19 @@ def hidden_count(cur, review_id: int, case_id: int, viewer_id: int) -> int:
         " AND r.user_id = ?)", [review_id, case_id, viewer_id, viewer_id]).fetchone()[0]
 
 
+def visible_among(cur, review_id: int, viewer_id: int | None, finding_ids) -> set[int]:
+    """Those of `finding_ids` (findings of the review) that the viewer may see: the same blind rule as every
+    other findings query here (used for the passages of a case-file page)."""
+    ids = [int(i) for i in finding_ids]
+    if not ids:
+        return set()
+    vis = _visible(review_id, viewer_id)
+    return {r[0] for r in cur.execute(
+        "SELECT f.id FROM findings f" + vis.join + " WHERE f.review_id = ? AND f.id IN (SELECT unnest(?::INTEGER[]))"
+        + vis.where + _admissible("f.case_id"),
+        [*vis.join_params, review_id, ids, *vis.where_params, review_id]).fetchall()}
+
+
 def search_findings(cur, review_id: int, viewer_id: int | None, *, limit: int = 50, offset: int = 0,
                     **filters) -> tuple[list[Finding], int]:
     vis = _visible(review_id, viewer_id)
