@@ -70,7 +70,9 @@ with st.sidebar:
     ui.declare_page_language()
 
 try:
-    navigation.run()
+    # Reruns of the same page view log each read once (reviews.ui.page_view).
+    with ui.page_view(navigation.url_path):
+        navigation.run()
 except WorkbenchError as exc:
     # A page that did not handle a domain error (a lost connection, a full disk) still shows a
     # message in the user's language, never a traceback.

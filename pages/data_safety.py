@@ -20,7 +20,8 @@ def _size(n: int) -> str:
 
 # --- backups -------------------------------------------------------------------------------------------
 st.header(ui.tr("ds.backups"), divider="gray")
-policy = retention.get_policy(db, actor)
+# Kept by the services until something they read changes: a rerun through a widget does not recompute.
+policy = retention.get_policy(db, actor, cached=True)
 st.caption(ui.tr("ds.backups_help", keep=policy.backups_kept, folder=backups.backup_folder(db, actor)))
 if st.button(ui.tr("ds.backup_now"), icon=":material/backup:", type="primary", key="backup_now"):
     with ui.handled():
@@ -72,7 +73,7 @@ with st.form("retention_policy", enter_to_submit=False):
             ui.flash("ds.policy_saved")
             st.rerun()
 
-todo = retention.plan(db, actor)
+todo = retention.plan(db, actor, cached=True)
 st.subheader(ui.tr("ds.plan"))
 st.dataframe(pd.DataFrame([{
     ui.tr("ds.col_kind"): ui.label(kind), ui.tr("ds.col_count"): todo.count(kind),
@@ -81,10 +82,17 @@ st.dataframe(pd.DataFrame([{
 if todo.empty:
     st.info(ui.tr("ds.plan_empty"))
 else:
-    st.dataframe(pd.DataFrame([{
-        ui.tr("ds.col_kind"): ui.label(r.kind), ui.tr("field.pseudonym"): r.label,
-        ui.tr("field.closed_on"): ui.fmt_date(r.reference_date, "short"),
-    } for r in todo.records]), hide_index=True, width="stretch")
+    # Built once per plan and language: the plan is kept across reruns, and it may list a hundred thousand records.
+    held = st.session_state.get("_retention_plan_table")
+    if held is None or held[0] is not todo or held[1] != ui.lang():
+        kinds = {kind: ui.label(kind) for kind in RecordKind}
+        dates = {d: ui.fmt_date(d, "short") for d in {r.reference_date for r in todo.records}}
+        held = (todo, ui.lang(), pd.DataFrame({
+            ui.tr("ds.col_kind"): [kinds[r.kind] for r in todo.records],
+            ui.tr("field.pseudonym"): [r.label for r in todo.records],
+            ui.tr("field.closed_on"): [dates[r.reference_date] for r in todo.records]}))
+        st.session_state["_retention_plan_table"] = held
+    st.dataframe(held[2], hide_index=True, width="stretch")
     with st.form("retention_run", enter_to_submit=False):
         confirmed = st.checkbox(ui.tr("ds.confirm_delete"), key="retention_confirm")
         run = st.form_submit_button(ui.tr("ds.run_delete"), type="primary")

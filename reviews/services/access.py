@@ -34,7 +34,7 @@ MIN_REASON = 15  # characters: a reason a later reader of the log can judge ("tj
 MAX_REASON = 1000
 
 __all__ = ["BREAK_GLASS_MINUTES", "Grant", "all_grants", "break_glass", "can_read_case", "case_scope", "my_grants",
-           "require_readable", "works_on_review"]
+           "readable_case_ids", "require_readable", "works_on_review"]
 
 
 def case_scope(actor: User) -> tuple[str, list]:
@@ -82,6 +82,14 @@ def can_read_case(cur, actor: User, case_id: int) -> bool:
     if readable is None:
         return repo.can_read(cur, case_id, actor.id, actor.role, clock.now())
     return case_id in readable.case_ids
+
+
+def readable_case_ids(cur, actor: User) -> frozenset[int]:
+    """The ids of every case `actor` may read (a search over case material filters by them)."""
+    readable = _readable_for(cur, actor)
+    if readable is None:
+        readable = repo.readable(cur, actor.id, actor.role, clock.now())
+    return readable.case_ids
 
 
 def works_on_review(cur, actor: User, review_id: int) -> bool:

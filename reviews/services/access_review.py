@@ -17,7 +17,7 @@ from reviews.models import User
 from reviews.models.access_review import AccessOverview, AccessReviewRecord, AccountAccess
 from reviews.models.sessions import SessionEnd
 from reviews.services import sessions
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import requires
 from reviews.storage import access_reviews as repo
 from reviews.storage import audit as audit_repo
@@ -77,8 +77,8 @@ def access_overview(db, actor: User) -> AccessOverview:
     accounts = _accounts(cur, now)
     history = tuple(repo.recent(cur, HISTORY))
     last = history[0] if history else None
-    db.write(lambda w: record(w, actor, "read", record_type="access_overview",
-                              details={"accounts": len(accounts), "flagged": sum(a.flagged for a in accounts)}))
+    record_read(db, actor, "read", record_type="access_overview",
+                details={"accounts": len(accounts), "flagged": sum(a.flagged for a in accounts)})
     return AccessOverview(
         accounts=accounts, last_review=last, reminder_due=_reminder_due(last, now, months), review_months=months,
         unused_days=UNUSED_DAYS, deactivatable=tuple(a.user_id for a in accounts

@@ -15,7 +15,7 @@ from reviews.analysis import agreement as stats
 from reviews.errors import NotFound, ValidationError
 from reviews.models import Discipline, User
 from reviews.models.case_review import Code, Polarity
-from reviews.services.audit import record
+from reviews.services.audit import record_read
 from reviews.services.review_rules import member_access, viewer_of
 from reviews.services.permissions import requires
 from reviews.services.reviews import require_basis
@@ -85,8 +85,8 @@ def review_agreement(db, actor: User, review_id: int, *, use_cache: bool = True)
     codes = {c.id: c for c in codes_repo.all_codes(cur)}
     shown = figures.per_case.sort_values(["split", "case_id"], ascending=[False, True]).head(CASES_SHOWN)
     pseudonyms = findings_repo.pseudonyms(cur, shown["case_id"].tolist())
-    db.write(lambda c: record(c, actor, "read", record_type="agreement", record_id=review_id,
-                              details={"cases": figures.cases}))
+    record_read(db, actor, "read", record_type="agreement", record_id=review_id,
+                details={"cases": figures.cases})
     return ReviewAgreement(figures, polarity, judgement, disagreement, shown, codes, pseudonyms,
                            findings_repo.review_case_count(cur, review_id), viewer is not None)
 
@@ -103,6 +103,6 @@ def case_agreement(db, actor: User, review_id: int, case_id: int) -> CaseAgreeme
     readers = [(r[0], r[1], Discipline(r[2])) for r in findings_repo.done_readers(cur, review_id, case_id)]
     table = findings_repo.case_code_matrix(cur, review_id, case_id)
     pseudonym = findings_repo.pseudonyms(cur, [case_id]).get(case_id, "")
-    db.write(lambda c: record(c, actor, "read", record_type="agreement", record_id=f"{review_id}/{case_id}",
-                              pseudonym=pseudonym))
+    record_read(db, actor, "read", record_type="agreement", record_id=f"{review_id}/{case_id}",
+                pseudonym=pseudonym)
     return CaseAgreement(readers, table, {c.id: c for c in codes_repo.all_codes(cur)}, pseudonym)

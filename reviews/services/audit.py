@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from reviews import clock
 from reviews.models import AuditEntry, User
@@ -24,6 +29,60 @@ def record(cur, actor: User | None, action: str, *, record_type: str = "", recor
         record_id="" if record_id is None else str(record_id), pseudonym=pseudonym or "", purpose=purpose or "",
         details=details or "",
     )
+
+
+def _new_view_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class PageView:
+    """One showing of one page to one session. Streamlit reruns the page script on every widget change;
+    those reruns show the same records again and are not new reads. `seen` holds the read rows already
+    committed in this view, so each is written once; the UI replaces the view (and so drops the set) when the
+    page, or the address naming its record, changes."""
+
+    id: str = field(default_factory=_new_view_id)
+    seen: set[tuple] = field(default_factory=set)
+
+
+# Far above what one page shows; past it the set starts over, which only logs some reads twice.
+MAX_SEEN_PER_VIEW = 10_000
+_page_view: contextvars.ContextVar[PageView | None] = contextvars.ContextVar("audit_page_view", default=None)
+
+
+@contextlib.contextmanager
+def page_view(view: PageView | None) -> Iterator[PageView | None]:
+    """Reads inside are logged once per distinct read in `view`; None (and outside any view: the CLI, jobs,
+    web routes, tests) logs every read."""
+    token = _page_view.set(view)
+    try:
+        yield view
+    finally:
+        _page_view.reset(token)
+
+
+def record_read(db, actor: User | None, action: str = "read", *, record_type: str = "", record_id: object = "",
+                pseudonym: str = "", purpose: str = "", details: dict | str | None = None) -> None:
+    """Log a read in its own transaction, unless the same read (same user, record, purpose and details) was
+    already committed in the current page view. Only reads go through here: searches, changes and exports
+    are logged every time with `record`. The row is committed before the caller returns the data, and the
+    view remembers it only after the commit, so a failed write is tried again on the next rerun."""
+    view = _page_view.get()
+    key = None
+    if view is not None:
+        shown = (json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)
+                 if isinstance(details, dict) else details or "")
+        key = (id(db), db.path, actor.id if actor else None, action, record_type,
+               "" if record_id is None else str(record_id), pseudonym or "", purpose or "", shown)
+        if key in view.seen:
+            return
+    db.write(lambda cur: record(cur, actor, action, record_type=record_type, record_id=record_id,
+                                pseudonym=pseudonym, purpose=purpose, details=details))
+    if view is not None:
+        if len(view.seen) >= MAX_SEEN_PER_VIEW:
+            view.seen.clear()
+        view.seen.add(key)
 
 
 @requires("audit.read")

@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
+import time
 
 from reviews import clock
 from reviews.config import backup_dir_for
@@ -56,6 +58,46 @@ def _scan(folder: str) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.created_at, b.name), reverse=True)
 
 
+# The data-safety page lists the backups on every rerun. The listing is kept per folder while the folder's
+# modification stamp is unchanged (adding, renaming or removing a file moves it). A stamp younger than
+# SETTLED_NS is not trusted: a second change within the file system's timestamp granularity could leave it
+# as it was, so such a listing is not kept.
+SETTLED_NS = 2_000_000_000
+_listings: dict[str, tuple[tuple[int, int, int], list[BackupInfo]]] = {}
+_listings_lock = threading.Lock()
+_scans = 0
+
+
+def scans() -> int:
+    """How many times this process has listed a backup folder for the page (not served from the cache)."""
+    return _scans
+
+
+def _listing(folder: str) -> list[BackupInfo]:
+    global _scans
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        return []
+    stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    with _listings_lock:
+        held = _listings.get(folder)
+    if held is not None and held[0] == stamp:
+        return list(held[1])
+    with _listings_lock:
+        _scans += 1
+    found = _scan(folder)
+    if time.time_ns() - info.st_mtime_ns >= SETTLED_NS:
+        with _listings_lock:
+            _listings[folder] = (stamp, found)
+    return list(found)
+
+
+def _forget_listing(folder: str) -> None:
+    with _listings_lock:
+        _listings.pop(folder, None)
+
+
 def _take(db, actor: User, *, automatic: bool) -> BackupInfo:
     folder = _folder(db)
     os.makedirs(folder, exist_ok=True)
@@ -64,8 +106,11 @@ def _take(db, actor: User, *, automatic: bool) -> BackupInfo:
     # The audit row goes in first, so the backup itself records that it was taken.
     db.write(lambda cur: record(cur, actor, "backup", record_type="database", record_id=name,
                                 details={"automatic": automatic}))
-    db.copy_to(path)
-    _prune(folder, load_policy(db.cursor()).backups_kept)
+    try:
+        db.copy_to(path)
+        _prune(folder, load_policy(db.cursor()).backups_kept)
+    finally:
+        _forget_listing(folder)
     return next(b for b in _scan(folder) if b.name == name)  # the newest is never pruned
 
 
@@ -87,7 +132,7 @@ def create_backup(db, actor: User) -> BackupInfo:
 
 @requires("backup.manage")
 def list_backups(db, actor: User) -> list[BackupInfo]:
-    return _scan(_folder(db))
+    return _listing(_folder(db))
 
 
 @requires("backup.manage")

@@ -10,7 +10,7 @@ from reviews.errors import NotFound, StaleVersion, ValidationError
 from reviews.models import Case, CaseStatus, EventType, Page, TimelineEvent, User
 from reviews.models.casefiles import Casefile, timeline_of
 from reviews.services import access
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import allowed, requires
 from reviews.services.reviews import require_basis
 from reviews.storage import casefiles as casefiles_repo
@@ -113,10 +113,10 @@ def get_case(db, actor: User, case_id: int, *, purpose: str = "", review_id: int
                  if allowed(actor, "casefile.read") and access.can_read_case(cur, actor, case_id) else ())
     detail = CaseDetail(case, cases_repo.events_for_case(cur, case_id), reviews_repo.reviews_of_case(cur, case_id),
                         documents)
-    db.write(lambda c: record(c, actor, "read", record_type="case", record_id=case_id,
-                              pseudonym=case.pseudonym, purpose=purpose,
-                              details={k: v for k, v in (("review_id", review_id),
-                                                         ("documents", len(documents))) if v} or None))
+    record_read(db, actor, "read", record_type="case", record_id=case_id,
+                pseudonym=case.pseudonym, purpose=purpose,
+                details={k: v for k, v in (("review_id", review_id),
+                                           ("documents", len(documents))) if v} or None)
     return detail
 
 

@@ -24,7 +24,7 @@ from reviews.models.ombudsman import (
     InquiryType,
     Outcome,
 )
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
 from reviews.services.permissions import requires
 from reviews.storage import inquiries as repo
@@ -219,8 +219,8 @@ def get_inquiry(db, actor: User, inquiry_id: int) -> InquiryDetail:
         contact_rule.contact_status(inquiry.received_at, inquiry.first_contact_at, clock.now(), inquiry.inquiry_type),
         mediation_repo.cases_for_inquiry(cur, inquiry_id),
     )
-    db.write(lambda c: record(c, actor, "read", record_type="inquiry", record_id=inquiry_id,
-                              pseudonym=inquiry.citizen))
+    record_read(db, actor, "read", record_type="inquiry", record_id=inquiry_id,
+                pseudonym=inquiry.citizen)
     return detail
 
 

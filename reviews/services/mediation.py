@@ -34,7 +34,7 @@ from reviews.models.ombudsman import (
     Party,
     PartyRole,
 )
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import requires
 from reviews.storage import inquiries as inquiries_repo
 from reviews.storage import mediation as repo
@@ -173,8 +173,8 @@ def get_mediation(db, actor: User, mediation_id: int) -> MediationDetail:
     case = _case(cur, mediation_id)
     detail = MediationDetail(case, repo.parties(cur, mediation_id), repo.meetings(cur, mediation_id),
                              repo.followups(cur, mediation_id))
-    db.write(lambda c: record(c, actor, "read", record_type="mediation_case", record_id=mediation_id,
-                              pseudonym=case.citizen))
+    record_read(db, actor, "read", record_type="mediation_case", record_id=mediation_id,
+                pseudonym=case.citizen)
     return detail
 
 
@@ -186,8 +186,8 @@ def get_meeting(db, actor: User, meeting_id: int) -> Meeting:
         raise NotFound(record="mediation_meeting", id=meeting_id)
     case = _case(cur, row.mediation_id)
     meeting = next(m for m in repo.meetings(cur, row.mediation_id) if m.id == meeting_id)
-    db.write(lambda c: record(c, actor, "read", record_type="mediation_meeting", record_id=meeting_id,
-                              pseudonym=case.citizen))
+    record_read(db, actor, "read", record_type="mediation_meeting", record_id=meeting_id,
+                pseudonym=case.citizen)
     return meeting
 
 

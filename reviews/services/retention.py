@@ -12,14 +12,17 @@ deleted findings.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 
 from reviews import clock
 from reviews.errors import ValidationError
 from reviews.models import User
 from reviews.models.data_safety import RecordKind, RetentionPlan, RetentionPolicy, RetentionResult
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import requires
 from reviews.storage import drafts as drafts_repo
+from reviews.storage import changes
 from reviews.storage import retention as repo
 from reviews.storage import sessions as sessions_repo
 from reviews.storage import sso as sso_repo
@@ -58,9 +61,40 @@ def _validated(policy: RetentionPolicy) -> RetentionPolicy:
     return RetentionPolicy(**values)
 
 
+# The data-safety page shows the policy and the plan on every rerun, and the plan reads every case. Both are
+# kept per Database while what they read is unchanged: the generations of reviews.storage.changes (ACCESS:
+# cases, reviews and their cases, inquiries, mediation cases; RETENTION: closing dates, settings, the audit
+# rows the job deletes) and, for the plan, the day. Only callers that ask (cached=True) get a kept value.
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+_plans_computed = 0
+
+
+def plans_computed() -> int:
+    """How many plans this process has computed (not those served from the cache): for tests."""
+    return _plans_computed
+
+
+def _stamp() -> tuple[int, int]:
+    return changes.generation(changes.ACCESS), changes.generation(changes.RETENTION)
+
+
+def _kept_value(db, name: str, key: tuple, compute):
+    with _lock:
+        held = _kept.get(db, {}).get(name)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = compute()
+    with _lock:
+        _kept.setdefault(db, {})[name] = (key, value)
+    return value
+
+
 @requires("retention.manage")
-def get_policy(db, actor: User) -> RetentionPolicy:
-    return repo.load_policy(db.cursor())
+def get_policy(db, actor: User, *, cached: bool = False) -> RetentionPolicy:
+    if not cached:
+        return repo.load_policy(db.cursor())
+    return _kept_value(db, "policy", _stamp(), lambda: repo.load_policy(db.cursor()))
 
 
 @requires("retention.manage")
@@ -77,16 +111,29 @@ def set_policy(db, actor: User, policy: RetentionPolicy) -> RetentionPolicy:
     return db.write(work)
 
 
-@requires("retention.manage")
-def plan(db, actor: User, *, today: dt.date | None = None) -> RetentionPlan:
-    """What a deletion run would remove today; showing the list is a read of those pseudonyms."""
-    today = today or clock.today()
+def _compute_plan(db, today: dt.date) -> RetentionPlan:
+    global _plans_computed
+    with _lock:
+        _plans_computed += 1
     cur = db.cursor()
     cutoffs = _cutoffs(repo.load_policy(cur), today)
-    result = RetentionPlan(today, cutoffs, repo.expired(cur, cutoffs),
-                           repo.expired_audit_rows(cur, cutoffs[RecordKind.AUDIT_LOG]))
-    db.write(lambda c: record(c, actor, "read", record_type="retention_plan",
-                              details={k.value: result.count(k) for k in RecordKind}))
+    return RetentionPlan(today, cutoffs, repo.expired(cur, cutoffs),
+                         repo.expired_audit_rows(cur, cutoffs[RecordKind.AUDIT_LOG]))
+
+
+@requires("retention.manage")
+def plan(db, actor: User, *, today: dt.date | None = None, cached: bool = False) -> RetentionPlan:
+    """What a deletion run would remove today; showing the list is a read of those pseudonyms.
+
+    `cached`: the plan computed earlier today while nothing it reads has changed (the data-safety page's
+    reruns). The deletion run never uses it: it finds the expired records again inside its transaction."""
+    today = today or clock.today()
+    if cached:
+        result = _kept_value(db, "plan", (today, *_stamp()), lambda: _compute_plan(db, today))
+    else:
+        result = _compute_plan(db, today)
+    record_read(db, actor, "read", record_type="retention_plan",
+                details={k.value: result.count(k) for k in RecordKind})
     return result
 
 
@@ -105,6 +152,7 @@ def run(db, actor: User, *, today: dt.date | None = None, rebuild: bool = True) 
         audit_rows = repo.expired_audit_rows(cur, cutoffs[RecordKind.AUDIT_LOG])
         todo = RetentionPlan(today, cutoffs, records, audit_rows)
         by_kind = {kind: [r.record_id for r in records if r.kind == kind] for kind in RecordKind}
+        changes.changed(changes.RETENTION)  # besides the cases etc. (ACCESS), audit rows and sessions go
         deleted = repo.delete_audit_rows_before(cur, cutoffs[RecordKind.AUDIT_LOG]) if audit_rows else 0
         if by_kind[RecordKind.CASE_MATERIAL]:
             deleted += repo.delete_cases(cur, by_kind[RecordKind.CASE_MATERIAL])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reviews import clock
 from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
 from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember, User
-from reviews.services.audit import record
+from reviews.services.audit import record, record_read
 from reviews.services.permissions import allowed, requires
 from reviews.storage import cases as cases_repo
 from reviews.storage import reviews as reviews_repo
@@ -122,7 +122,7 @@ def get_review(db, actor: User, review_id: int) -> ReviewDetail:
     selected = reviews_repo.review_cases(cur, review_id) if works_on else []
     chair = users_repo.by_id(cur, review.chair_id) if review.chair_id else None
     detail = ReviewDetail(review, members, selected, chair.full_name if chair else "")
-    db.write(lambda c: record(c, actor, "read", record_type="review", record_id=review_id))
+    record_read(db, actor, "read", record_type="review", record_id=review_id)
     return detail
 
 

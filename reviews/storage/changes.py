@@ -16,6 +16,9 @@ from reviews.storage.database import after_commit
 # Who may read which case (reviews.services.access): reviews and their chair, members and selected cases,
 # hand-registered cases, the ombudsman's inquiries and mediation cases, break-the-glass grants, accounts.
 ACCESS = "access"
+# What the deletion plan (reviews.services.retention) reads besides the rows ACCESS covers (which it also
+# depends on): the closing dates of cases and reviews, the settings (its policy), the audit rows it deletes.
+RETENTION = "retention"
 
 _generations: dict[str, int] = {}
 _lock = threading.Lock()
