@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reviews.models import Nomination, Role
 from reviews.storage import changes
 from reviews.storage.reviews import ADMISSIBLE
+from reviews.storage.rows import named
 
 # Through a review: its members and its chair read the cases selected into it that have a basis
 # (the family's consent, or the ombudsman's own-initiative investigation).
@@ -132,8 +133,8 @@ def insert_grant(cur, *, user_id: int, case_id: int, reason: str, now: dt.dateti
 
 
 _GRANT_SELECT = (
-    "SELECT g.id, g.user_id, coalesce(u.username, ''), coalesce(u.full_name, ''), g.case_id,"
-    " coalesce(c.pseudonym, ''), g.reason, g.granted_at, g.expires_at FROM access_grants g"
+    "SELECT g.id, g.user_id, coalesce(u.username, '') AS username, coalesce(u.full_name, '') AS full_name, g.case_id,"
+    " coalesce(c.pseudonym, '') AS pseudonym, g.reason, g.granted_at, g.expires_at FROM access_grants g"
     " LEFT JOIN users u ON u.id = g.user_id LEFT JOIN cases c ON c.id = g.case_id"
 )
 
@@ -149,9 +150,9 @@ def grants(cur, *, user_id: int | None = None, active_at: dt.datetime | None = N
         clauses.append("g.expires_at > ?")
         params.append(active_at)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = cur.execute(_GRANT_SELECT + where + " ORDER BY g.granted_at DESC, g.id DESC LIMIT ?",
-                       [*params, limit]).fetchall()
-    return [Grant(*r) for r in rows]
+    rows = named(cur.execute(_GRANT_SELECT + where + " ORDER BY g.granted_at DESC, g.id DESC LIMIT ?",
+                             [*params, limit]))
+    return [Grant(**r) for r in rows]
 
 
 def end_grants(cur, *, user_id: int, case_id: int, now: dt.datetime) -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.access_review import AccessReviewRecord
+from reviews.storage.rows import named
 
 _SELECT = (
-    "SELECT a.id, a.reviewed_at, a.reviewed_by, coalesce(u.username, ''), coalesce(u.full_name, ''), a.note"
+    "SELECT a.id, a.reviewed_at, a.reviewed_by, coalesce(u.username, '') AS reviewer_username,"
+    " coalesce(u.full_name, '') AS reviewer_name, a.note"
     " FROM access_reviews a LEFT JOIN users u ON u.id = a.reviewed_by"
 )
 
@@ -23,8 +25,8 @@ def insert(cur, *, reviewed_at: dt.datetime, reviewed_by: int, note: str) -> int
 
 def recent(cur, limit: int = 10) -> list[AccessReviewRecord]:
     """The latest access reviews, newest first."""
-    rows = cur.execute(_SELECT + " ORDER BY a.reviewed_at DESC, a.id DESC LIMIT ?", [limit]).fetchall()
-    return [AccessReviewRecord(*r) for r in rows]
+    rows = named(cur.execute(_SELECT + " ORDER BY a.reviewed_at DESC, a.id DESC LIMIT ?", [limit]))
+    return [AccessReviewRecord(**r) for r in rows]
 
 
 def created_at_by_user(cur) -> dict[int, dt.datetime]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.case_review import Action, ActionStatus
+from reviews.storage.rows import named, named_one
 
 _SELECT = (
-    "SELECT a.id, a.learning_point_id, coalesce(lp.title, ''), a.description, a.owner, a.deadline, a.status,"
-    " a.version, a.updated_at FROM actions a LEFT JOIN learning_points lp ON lp.id = a.learning_point_id"
+    "SELECT a.id, a.learning_point_id, coalesce(lp.title, '') AS learning_point_title, a.description, a.owner,"
+    " a.deadline, a.status, a.version, a.updated_at FROM actions a LEFT JOIN learning_points lp"
+    " ON lp.id = a.learning_point_id"
 )
 
 
-def _action(row: tuple) -> Action:
-    return Action(id=row[0], learning_point_id=row[1], learning_point_title=row[2], description=row[3],
-                  owner=row[4], deadline=row[5], status=ActionStatus(row[6]), version=row[7], updated_at=row[8])
+def _action(row: dict) -> Action:
+    return Action(**{**row, "status": ActionStatus(row["status"])})
 
 
 def insert_action(cur, *, lp_id: int, description: str, owner: str, deadline: dt.date, status: ActionStatus,
@@ -35,7 +36,7 @@ def update_action(cur, action_id: int, expected_version: int, *, description: st
 
 
 def get_action(cur, action_id: int) -> Action | None:
-    row = cur.execute(_SELECT + " WHERE a.id = ?", [action_id]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE a.id = ?", [action_id]))
     return _action(row) if row else None
 
 
@@ -62,8 +63,8 @@ def list_actions(cur, review_id: int, *, lp_id: int | None = None, status=None, 
     where, params = _filters(review_id, lp_id=lp_id, status=status, overdue_on=overdue_on)
     total = cur.execute("SELECT count(*) FROM actions a JOIN learning_points lp ON lp.id = a.learning_point_id"
                         + where, params).fetchone()[0]
-    rows = cur.execute(_SELECT + where + " ORDER BY a.status = 'gennemført', a.deadline, a.id LIMIT ? OFFSET ?",
-                       [*params, limit, offset]).fetchall()
+    rows = named(cur.execute(_SELECT + where + " ORDER BY a.status = 'gennemført', a.deadline, a.id LIMIT ? OFFSET ?",
+                             [*params, limit, offset]))
     return [_action(r) for r in rows], total
 
 

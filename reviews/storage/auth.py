@@ -10,7 +10,10 @@ import datetime as dt
 def totp(cur, user_id: int) -> tuple[str, dt.datetime, int] | None:
     """(secret, enrolled_at, last_step) of the user's authenticator app."""
     row = cur.execute("SELECT secret, enrolled_at, last_step FROM user_totp WHERE user_id = ?", [user_id]).fetchone()
-    return (row[0], row[1], int(row[2])) if row else None
+    if row is None:
+        return None
+    secret, enrolled_at, last_step = row
+    return secret, enrolled_at, int(last_step)
 
 
 def enrolled_user_ids(cur) -> set[int]:
@@ -67,7 +70,10 @@ def throttle(cur, user_id: int) -> tuple[int, dt.datetime | None, dt.datetime | 
     """(failures in a row, last failure, locked until) of the account; zeros when it never failed."""
     row = cur.execute("SELECT failures, last_failure, locked_until FROM login_throttle WHERE user_id = ?",
                       [user_id]).fetchone()
-    return (int(row[0]), row[1], row[2]) if row else (0, None, None)
+    if row is None:
+        return 0, None, None
+    failures, last_failure, locked_until = row
+    return int(failures), last_failure, locked_until
 
 
 def set_throttle(cur, user_id: int, failures: int, last_failure: dt.datetime | None,

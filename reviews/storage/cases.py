@@ -6,6 +6,7 @@ import datetime as dt
 
 from reviews.models import Case, CaseStatus, EventType, TimelineEvent
 from reviews.storage import changes
+from reviews.storage.rows import named, named_one
 
 _CASE_COLUMNS = "c.id, c.pseudonym, c.area, c.opened, c.closed, c.status, c.summary, c.version"
 _EVENT_COLUMNS = "id, case_id, event_date, event_type, text, version"
@@ -18,54 +19,53 @@ _SORTS = {
 }
 
 
-def _case(row: tuple, event_count: int = 0) -> Case:
-    return Case(
-        id=row[0], pseudonym=row[1], area=row[2], opened=row[3], closed=row[4],
-        status=CaseStatus(row[5]), summary=row[6], version=row[7], event_count=event_count,
-    )
+def _case(row: dict) -> Case:
+    # Converted in the row named() built (lists may run to thousands): no second dict per row.
+    row["status"] = CaseStatus(row["status"])
+    return Case(**row)
 
 
-def _event(row: tuple) -> TimelineEvent:
-    return TimelineEvent(id=row[0], case_id=row[1], event_date=row[2], event_type=EventType(row[3]),
-                         text=row[4], version=row[5])
+def _event(row: dict) -> TimelineEvent:
+    return TimelineEvent(**{**row, "event_type": EventType(row["event_type"])})
 
 
 def insert_case(cur, *, pseudonym: str, area: str, opened, closed, status: CaseStatus, summary: str,
                 user_id: int | None, now: dt.datetime) -> Case:
     changes.changed(changes.ACCESS)
-    row = cur.execute(
+    row = named_one(cur.execute(
         "INSERT INTO cases AS c (pseudonym, area, opened, closed, status, summary, created_at, updated_at, updated_by,"
         " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _CASE_COLUMNS.replace("c.", ""),
         [pseudonym, area, opened, closed, status.value, summary, now, now, user_id, user_id],
-    ).fetchone()
+    ))
     return _case(row)
 
 
 def update_case(cur, case_id: int, expected_version: int, *, pseudonym: str, area: str, opened, closed,
                 status: CaseStatus, summary: str, user_id: int | None, now: dt.datetime) -> Case | None:
     """Returns the saved case, or None when the stored version is not `expected_version`."""
-    row = cur.execute(
+    changes.changed(changes.RETENTION)
+    row = named_one(cur.execute(
         "UPDATE cases SET pseudonym = ?, area = ?, opened = ?, closed = ?, status = ?, summary = ?,"
         " updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ?"
         " RETURNING " + _CASE_COLUMNS.replace("c.", ""),
         [pseudonym, area, opened, closed, status.value, summary, now, user_id, case_id, expected_version],
-    ).fetchone()
+    ))
     return _case(row) if row else None
 
 
 def get_case(cur, case_id: int) -> Case | None:
-    row = cur.execute(
-        "SELECT " + _CASE_COLUMNS + ", (SELECT count(*) FROM timeline_events e WHERE e.case_id = c.id)"
+    row = named_one(cur.execute(
+        "SELECT " + _CASE_COLUMNS + ", (SELECT count(*) FROM timeline_events e WHERE e.case_id = c.id) AS event_count"
         " FROM cases c WHERE c.id = ?",
         [case_id],
-    ).fetchone()
-    return _case(row, row[8]) if row else None
+    ))
+    return _case(row) if row else None
 
 
 def get_case_by_pseudonym(cur, pseudonym: str) -> Case | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT " + _CASE_COLUMNS + " FROM cases c WHERE lower(c.pseudonym) = lower(?)", [pseudonym]
-    ).fetchone()
+    ))
     return _case(row) if row else None
 
 
@@ -109,14 +109,14 @@ def search_cases(cur, *, text=None, area=None, status=None, opened_from=None, op
                              opened_to=opened_to, review_id=review_id, scope=scope)
     total = cur.execute("SELECT count(*) FROM cases c" + where, params).fetchone()[0]
     order = _SORTS.get(sort, _SORTS["pseudonym"])
-    rows = cur.execute(
+    rows = named(cur.execute(
         "WITH page AS (SELECT " + _CASE_COLUMNS + " FROM cases c" + where
         + " ORDER BY " + order + " LIMIT ? OFFSET ?)"
-        " SELECT page.*, (SELECT count(*) FROM timeline_events e WHERE e.case_id = page.id) FROM page"
+        " SELECT page.*, (SELECT count(*) FROM timeline_events e WHERE e.case_id = page.id) AS event_count FROM page"
         " ORDER BY " + order.replace("c.", "page."),
         [*params, limit, offset],
-    ).fetchall()
-    return [_case(r, r[8]) for r in rows], total
+    ))
+    return [_case(r) for r in rows], total
 
 
 def distinct_areas(cur) -> list[str]:
@@ -127,33 +127,33 @@ def distinct_areas(cur) -> list[str]:
 
 
 def events_for_case(cur, case_id: int) -> list[TimelineEvent]:
-    return [_event(r) for r in cur.execute(
+    return [_event(r) for r in named(cur.execute(
         "SELECT " + _EVENT_COLUMNS + " FROM timeline_events WHERE case_id = ? ORDER BY event_date, id", [case_id]
-    ).fetchall()]
+    ))]
 
 
 def get_event(cur, event_id: int) -> TimelineEvent | None:
-    row = cur.execute("SELECT " + _EVENT_COLUMNS + " FROM timeline_events WHERE id = ?", [event_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _EVENT_COLUMNS + " FROM timeline_events WHERE id = ?", [event_id]))
     return _event(row) if row else None
 
 
 def insert_event(cur, *, case_id: int, event_date: dt.date, event_type: EventType, text: str,
                  user_id: int | None, now: dt.datetime) -> TimelineEvent:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "INSERT INTO timeline_events (case_id, event_date, event_type, text, created_at, created_by)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING " + _EVENT_COLUMNS,
         [case_id, event_date, event_type.value, text, now, user_id],
-    ).fetchone()
+    ))
     return _event(row)
 
 
 def update_event(cur, event_id: int, expected_version: int, *, event_date: dt.date, event_type: EventType,
                  text: str) -> TimelineEvent | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "UPDATE timeline_events SET event_date = ?, event_type = ?, text = ?, version = version + 1"
         " WHERE id = ? AND version = ? RETURNING " + _EVENT_COLUMNS,
         [event_date, event_type.value, text, event_id, expected_version],
-    ).fetchone()
+    ))
     return _event(row) if row else None
 
 

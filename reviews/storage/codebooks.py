@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.case_review import Code, Codebook, CodebookKind
+from reviews.storage.rows import named, named_one
 
-_CODE_COLUMNS = ("k.id, k.codebook_id, cb.key, k.key, k.label, k.label_en, k.description, k.sort_order, k.retired,"
-                 " k.version")
+_CODE_COLUMNS = ("k.id, k.codebook_id, cb.key AS codebook_key, k.key, k.label, k.label_en, k.description, k.sort_order,"
+                 " k.retired, k.version")
 # How many findings, learning points and learning-point versions carry a code: a code in use is never deleted.
 _USAGE = (
     "(SELECT count(*) FROM finding_codes fc WHERE fc.code_id = k.id)"
@@ -16,53 +17,52 @@ _USAGE = (
 )
 
 
-def _codebook(row: tuple) -> Codebook:
-    return Codebook(id=row[0], key=row[1], name=row[2], name_en=row[3], description=row[4],
-                    kind=CodebookKind(row[5]), sort_order=row[6])
+_CODEBOOK_COLUMNS = "id, key, name, name_en, description, kind, sort_order"
 
 
-def _code(row: tuple, usage: int = 0) -> Code:
-    return Code(id=row[0], codebook_id=row[1], codebook_key=row[2], key=row[3], label=row[4], label_en=row[5],
-                description=row[6], sort_order=row[7], retired=row[8], version=row[9], usage=usage)
+def _codebook(row: dict) -> Codebook:
+    return Codebook(**{**row, "kind": CodebookKind(row["kind"])})
+
+
+def _code(row: dict) -> Code:
+    return Code(**row)
 
 
 def all_codebooks(cur) -> list[Codebook]:
-    return [_codebook(r) for r in cur.execute(
-        "SELECT id, key, name, name_en, description, kind, sort_order FROM codebooks ORDER BY sort_order, id"
-    ).fetchall()]
+    return [_codebook(r) for r in named(cur.execute(
+        "SELECT " + _CODEBOOK_COLUMNS + " FROM codebooks ORDER BY sort_order, id"))]
 
 
 def get_codebook(cur, codebook_id: int) -> Codebook | None:
-    row = cur.execute("SELECT id, key, name, name_en, description, kind, sort_order FROM codebooks WHERE id = ?",
-                      [codebook_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _CODEBOOK_COLUMNS + " FROM codebooks WHERE id = ?", [codebook_id]))
     return _codebook(row) if row else None
 
 
 def all_codes(cur, *, with_usage: bool = False) -> list[Code]:
-    usage = (", " + _USAGE) if with_usage else ", 0"
-    rows = cur.execute(
+    usage = (", " + _USAGE + " AS usage") if with_usage else ", 0 AS usage"
+    rows = named(cur.execute(
         "SELECT " + _CODE_COLUMNS + usage + " FROM codes k JOIN codebooks cb ON cb.id = k.codebook_id"
         " ORDER BY cb.sort_order, k.sort_order, k.id"
-    ).fetchall()
-    return [_code(r, r[10]) for r in rows]
+    ))
+    return [_code(r) for r in rows]
 
 
 def get_code(cur, code_id: int, *, with_usage: bool = False) -> Code | None:
-    usage = (", " + _USAGE) if with_usage else ", 0"
-    row = cur.execute(
+    usage = (", " + _USAGE + " AS usage") if with_usage else ", 0 AS usage"
+    row = named_one(cur.execute(
         "SELECT " + _CODE_COLUMNS + usage + " FROM codes k JOIN codebooks cb ON cb.id = k.codebook_id WHERE k.id = ?",
-        [code_id]).fetchone()
-    return _code(row, row[10]) if row else None
+        [code_id]))
+    return _code(row) if row else None
 
 
 def codes_by_ids(cur, code_ids) -> dict[int, Code]:
     ids = [int(i) for i in code_ids]
     if not ids:
         return {}
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _CODE_COLUMNS + " FROM codes k JOIN codebooks cb ON cb.id = k.codebook_id"
-        " WHERE k.id IN (SELECT unnest(?))", [ids]).fetchall()
-    return {r[0]: _code(r) for r in rows}
+        " WHERE k.id IN (SELECT unnest(?))", [ids]))
+    return {r["id"]: _code(r) for r in rows}
 
 
 def key_taken(cur, key: str) -> bool:
@@ -106,11 +106,11 @@ def delete_code(cur, code_id: int) -> None:
 
 def get_codebook_by_name(cur, name: str) -> Codebook | None:
     """The codebook called `name` (its Danish or English name), case and surrounding spaces ignored."""
-    row = cur.execute(
-        "SELECT id, key, name, name_en, description, kind, sort_order FROM codebooks"
+    row = named_one(cur.execute(
+        "SELECT " + _CODEBOOK_COLUMNS + " FROM codebooks"
         " WHERE lower(trim(name)) = lower(trim(?)) OR lower(trim(name_en)) = lower(trim(?))"
         " ORDER BY (lower(trim(name)) = lower(trim(?))) DESC, sort_order, id LIMIT 1",
-        [name, name, name]).fetchone()
+        [name, name, name]))
     return _codebook(row) if row else None
 
 
@@ -137,11 +137,15 @@ def update_codebook_exchange(cur, codebook_id: int, *, description: str, refi_gu
 
 def codes_of(cur, codebook_id: int) -> list[tuple[Code, str | None]]:
     """Every code of one codebook, retired ones too, with its use and the guid it came with (or None)."""
-    rows = cur.execute(
-        "SELECT " + _CODE_COLUMNS + ", " + _USAGE + ", k.refi_guid"
+    rows = named(cur.execute(
+        "SELECT " + _CODE_COLUMNS + ", " + _USAGE + " AS usage, k.refi_guid"
         " FROM codes k JOIN codebooks cb ON cb.id = k.codebook_id WHERE k.codebook_id = ? ORDER BY k.sort_order, k.id",
-        [codebook_id]).fetchall()
-    return [(_code(r, r[10]), r[11]) for r in rows]
+        [codebook_id]))
+    found = []
+    for r in rows:
+        guid = r.pop("refi_guid")  # not a field of Code
+        found.append((_code(r), guid))
+    return found
 
 
 def all_code_keys(cur) -> set[str]:

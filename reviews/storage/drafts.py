@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.drafts import Draft
+from reviews.storage.rows import named_one
 
 
 def upsert(cur, *, user_id: int, kind: str, record_key: str, text: str, now: dt.datetime) -> None:
@@ -16,11 +17,11 @@ def upsert(cur, *, user_id: int, kind: str, record_key: str, text: str, now: dt.
 
 
 def get(cur, *, user_id: int, kind: str, record_key: str) -> Draft | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT kind, record_key, text, saved_at FROM drafts WHERE user_id = ? AND kind = ? AND record_key = ?",
         [user_id, kind, record_key],
-    ).fetchone()
-    return Draft(*row) if row else None
+    ))
+    return Draft(**row) if row else None
 
 
 def delete(cur, *, user_id: int, kind: str, record_key: str) -> bool:

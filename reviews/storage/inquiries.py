@@ -17,11 +17,12 @@ from reviews.models.ombudsman import (
     Outcome,
 )
 from reviews.storage import changes
+from reviews.storage.rows import named, named_one
 
 _COLUMNS = (
     "i.id, i.received_at, i.received_on, i.channel, i.area, i.inquiry_type, i.outcome, i.citizen, i.account,"
-    " i.case_id, coalesce(c.pseudonym, ''), i.status, i.closed_on, i.first_contact_at, i.first_contact_note,"
-    " i.version, k.ids, k.names"
+    " i.case_id, coalesce(c.pseudonym, '') AS case_pseudonym, i.status, i.closed_on, i.first_contact_at,"
+    " i.first_contact_note, i.version, k.ids AS cause_ids, k.names AS cause_names"
 )
 # The causes of the selected inquiries only (in the administrator's order), as two list columns.
 _CAUSES = (
@@ -47,21 +48,20 @@ _STATE_CLAUSES = {
 }
 
 
-def _inquiry(row: tuple) -> Inquiry:
-    return Inquiry(
-        id=row[0], received_at=row[1], received_on=row[2], channel=Channel(row[3]), area=row[4],
-        inquiry_type=InquiryType(row[5]), outcome=Outcome(row[6]) if row[6] else None, citizen=row[7],
-        account=row[8], case_id=row[9], case_pseudonym=row[10], status=InquiryStatus(row[11]), closed_on=row[12],
-        first_contact_at=row[13], first_contact_note=row[14], version=row[15],
-        cause_ids=tuple(row[16] or ()), cause_names=tuple(row[17] or ()),
-    )
+def _inquiry(row: dict) -> Inquiry:
+    # Converted in the row named() built (lists may run to thousands): no second dict per row.
+    row["channel"], row["inquiry_type"] = Channel(row["channel"]), InquiryType(row["inquiry_type"])
+    row["outcome"] = Outcome(row["outcome"]) if row["outcome"] else None
+    row["status"] = InquiryStatus(row["status"])
+    row["cause_ids"], row["cause_names"] = tuple(row["cause_ids"] or ()), tuple(row["cause_names"] or ())
+    return Inquiry(**row)
 
 
 def get(cur, inquiry_id: int) -> Inquiry | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT " + _COLUMNS + " FROM inquiries i" + _CAUSES.format(ids="?") + " WHERE i.id = ?",
         [inquiry_id, inquiry_id],
-    ).fetchone()
+    ))
     return _inquiry(row) if row else None
 
 
@@ -159,12 +159,12 @@ def _filters(*, text=None, inquiry_type=None, area=None, status=None, channel=No
 def _page(cur, where: str, params: list, order: str, limit: int, offset: int) -> list[Inquiry]:
     """One page of inquiries in `order` (a top-N over the filtered rows, then the page's causes and case
     pseudonyms looked up for those rows only)."""
-    rows = cur.execute(
+    rows = named(cur.execute(
         "WITH page AS (SELECT i.id FROM inquiries i" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?)"
         " SELECT " + _COLUMNS + " FROM page JOIN inquiries i ON i.id = page.id"
         + _CAUSES.format(ids="SELECT id FROM page") + " ORDER BY " + order,
         [*params, limit, offset],
-    ).fetchall()
+    ))
     return [_inquiry(r) for r in rows]
 
 

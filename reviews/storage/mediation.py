@@ -21,10 +21,12 @@ from reviews.models.ombudsman import (
     PartyRole,
 )
 from reviews.storage import changes
+from reviews.storage.rows import named, named_one
 
 _CASE_COLUMNS = (
-    "m.id, m.kind, m.title, m.citizen, m.area, m.inquiry_id, m.case_id, coalesce(c.pseudonym, ''), m.opened_on,"
-    " m.closed_on, m.status, m.background, m.version, coalesce(t.meetings, 0), coalesce(f.open, 0), t.next_at"
+    "m.id, m.kind, m.title, m.citizen, m.area, m.inquiry_id, m.case_id, coalesce(c.pseudonym, '') AS case_pseudonym,"
+    " m.opened_on, m.closed_on, m.status, m.background, m.version, coalesce(t.meetings, 0) AS meeting_count,"
+    " coalesce(f.open, 0) AS open_followups, t.next_at AS next_meeting_at"
 )
 # Meeting and follow-up figures of the selected cases, aggregated once (no per-row subqueries).
 _CASE_FROM = (
@@ -35,11 +37,11 @@ _CASE_FROM = (
     " LEFT JOIN (SELECT mediation_id, count(*) AS open FROM mediation_followups WHERE done_on IS NULL"
     "  AND mediation_id IN (SELECT id FROM mediation_cases m {where}) GROUP BY 1) f ON f.mediation_id = m.id"
 )
-_PARTY_COLUMNS = "id, mediation_id, name, party_role, consent, consent_date, trust_before, version"
+_PARTY_COLUMNS = "id, mediation_id, name, party_role AS role, consent, consent_date, trust_before, version"
 _MEETING_COLUMNS = "id, mediation_id, starts_at, place, video_link, purpose, status, version"
 _FOLLOWUP_COLUMNS = (
-    "f.id, f.mediation_id, f.meeting_id, f.owner_party_id, coalesce(p.name, ''), f.action, f.due_on, f.done_on,"
-    " f.version, coalesce(m.title, '')"
+    "f.id, f.mediation_id, f.meeting_id, f.owner_party_id, coalesce(p.name, '') AS owner_name, f.action, f.due_on,"
+    " f.done_on, f.version, coalesce(m.title, '') AS mediation_title"
 )
 _FOLLOWUP_FROM = (
     " FROM mediation_followups f LEFT JOIN mediation_parties p ON p.id = f.owner_party_id"
@@ -47,33 +49,29 @@ _FOLLOWUP_FROM = (
 )
 
 
-def _case(row) -> MediationCase:
-    return MediationCase(
-        id=row[0], kind=MediationKind(row[1]), title=row[2], citizen=row[3], area=row[4], inquiry_id=row[5],
-        case_id=row[6], case_pseudonym=row[7], opened_on=row[8], closed_on=row[9], status=MediationStatus(row[10]),
-        background=row[11], version=row[12], meeting_count=row[13], open_followups=row[14], next_meeting_at=row[15],
-    )
+def _case(row: dict) -> MediationCase:
+    # The list is not paged: convert in the row named() built, no second dict per row.
+    row["kind"], row["status"] = MediationKind(row["kind"]), MediationStatus(row["status"])
+    return MediationCase(**row)
 
 
-def _party(row) -> Party:
-    return Party(id=row[0], mediation_id=row[1], name=row[2], role=PartyRole(row[3]), consent=Consent(row[4]),
-                 consent_date=row[5], trust_before=row[6], version=row[7])
+def _party(row: dict) -> Party:
+    return Party(**{**row, "role": PartyRole(row["role"]), "consent": Consent(row["consent"])})
 
 
-def _followup(row) -> FollowUp:
-    return FollowUp(id=row[0], mediation_id=row[1], meeting_id=row[2], owner_party_id=row[3], owner_name=row[4],
-                    action=row[5], due_on=row[6], done_on=row[7], version=row[8], mediation_title=row[9])
+def _followup(row: dict) -> FollowUp:
+    return FollowUp(**row)
 
 
 # --- mediation cases ----------------------------------------------------------------------------------
 
 
 def _cases(cur, where: str, params: list, now: dt.datetime) -> list[MediationCase]:
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _CASE_COLUMNS + _CASE_FROM.format(where=where) + where
         + " ORDER BY m.status, m.opened_on DESC, m.id DESC",
         [now, *params, *params, *params],
-    ).fetchall()
+    ))
     return [_case(r) for r in rows]
 
 
@@ -125,13 +123,13 @@ def cases_for_inquiry(cur, inquiry_id: int) -> list[tuple[int, str]]:
 
 
 def parties(cur, mediation_id: int) -> list[Party]:
-    return [_party(r) for r in cur.execute(
+    return [_party(r) for r in named(cur.execute(
         "SELECT " + _PARTY_COLUMNS + " FROM mediation_parties WHERE mediation_id = ? ORDER BY id", [mediation_id]
-    ).fetchall()]
+    ))]
 
 
 def get_party(cur, party_id: int) -> Party | None:
-    row = cur.execute("SELECT " + _PARTY_COLUMNS + " FROM mediation_parties WHERE id = ?", [party_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _PARTY_COLUMNS + " FROM mediation_parties WHERE id = ?", [party_id]))
     return _party(row) if row else None
 
 
@@ -167,52 +165,53 @@ def delete_party(cur, party_id: int) -> None:
 # --- meetings --------------------------------------------------------------------------------------------
 
 
-def _meeting(row, agenda=(), participants=(), agreements=(), followups=()) -> Meeting:
-    return Meeting(id=row[0], mediation_id=row[1], starts_at=row[2], place=row[3], video_link=row[4],
-                   purpose=row[5], status=MeetingStatus(row[6]), version=row[7], agenda=tuple(agenda),
+def _meeting(row: dict, agenda=(), participants=(), agreements=(), followups=()) -> Meeting:
+    return Meeting(**{**row, "status": MeetingStatus(row["status"])}, agenda=tuple(agenda),
                    participants=tuple(participants), agreements=tuple(agreements), followups=tuple(followups))
 
 
 def meetings(cur, mediation_id: int) -> list[Meeting]:
     """All meetings of a mediation case with their agenda, participants, agreements and follow-ups
     (five queries, whatever the number of meetings)."""
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _MEETING_COLUMNS + " FROM mediation_meetings WHERE mediation_id = ? ORDER BY starts_at, id",
         [mediation_id],
-    ).fetchall()
+    ))
     if not rows:
         return []
-    ids = [r[0] for r in rows]
+    ids = [r["id"] for r in rows]
     agenda: dict[int, list] = {i: [] for i in ids}
-    for r in cur.execute(
+    for r in named(cur.execute(
         "SELECT id, meeting_id, position, title, notes FROM mediation_agenda_items"
         " WHERE meeting_id IN (SELECT unnest(?)) ORDER BY meeting_id, position, id", [ids]
-    ).fetchall():
-        agenda[r[1]].append(AgendaItem(*r))
+    )):
+        agenda[r["meeting_id"]].append(AgendaItem(**r))
     people: dict[int, list] = {i: [] for i in ids}
-    for r in cur.execute(
-        "SELECT mp.meeting_id, mp.party_id, p.name, p.party_role, mp.attendance, mp.trust_after"
+    for r in named(cur.execute(
+        "SELECT mp.meeting_id, mp.party_id, p.name AS party_name, p.party_role, mp.attendance, mp.trust_after"
         " FROM mediation_participants mp JOIN mediation_parties p ON p.id = mp.party_id"
         " WHERE mp.meeting_id IN (SELECT unnest(?)) ORDER BY mp.meeting_id, p.id", [ids]
-    ).fetchall():
-        people[r[0]].append(Participation(r[0], r[1], r[2], PartyRole(r[3]), Attendance(r[4]), r[5]))
+    )):
+        people[r["meeting_id"]].append(Participation(**{**r, "party_role": PartyRole(r["party_role"]),
+                                                        "attendance": Attendance(r["attendance"])}))
     agreements: dict[int, list] = {i: [] for i in ids}
-    for r in cur.execute(
+    for r in named(cur.execute(
         "SELECT id, meeting_id, position, text FROM mediation_agreements"
         " WHERE meeting_id IN (SELECT unnest(?)) ORDER BY meeting_id, position, id", [ids]
-    ).fetchall():
-        agreements[r[1]].append(Agreement(*r))
+    )):
+        agreements[r["meeting_id"]].append(Agreement(**r))
     followups: dict[int, list] = {i: [] for i in ids}
-    for r in cur.execute(
+    for r in named(cur.execute(
         "SELECT " + _FOLLOWUP_COLUMNS + _FOLLOWUP_FROM + " WHERE f.meeting_id IN (SELECT unnest(?))"
         " ORDER BY f.due_on NULLS LAST, f.id", [ids]
-    ).fetchall():
-        followups[r[2]].append(_followup(r))
-    return [_meeting(r, agenda[r[0]], people[r[0]], agreements[r[0]], followups[r[0]]) for r in rows]
+    )):
+        followups[r["meeting_id"]].append(_followup(r))
+    return [_meeting(r, agenda[r["id"]], people[r["id"]], agreements[r["id"]], followups[r["id"]]) for r in rows]
 
 
 def get_meeting_row(cur, meeting_id: int) -> Meeting | None:
-    row = cur.execute("SELECT " + _MEETING_COLUMNS + " FROM mediation_meetings WHERE id = ?", [meeting_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _MEETING_COLUMNS + " FROM mediation_meetings WHERE id = ?",
+                                [meeting_id]))
     return _meeting(row) if row else None
 
 
@@ -259,25 +258,25 @@ def replace_agreements(cur, meeting_id: int, texts: list[str]) -> None:
 
 
 def get_followup(cur, followup_id: int) -> FollowUp | None:
-    row = cur.execute("SELECT " + _FOLLOWUP_COLUMNS + _FOLLOWUP_FROM + " WHERE f.id = ?", [followup_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _FOLLOWUP_COLUMNS + _FOLLOWUP_FROM + " WHERE f.id = ?", [followup_id]))
     return _followup(row) if row else None
 
 
 def followups(cur, mediation_id: int) -> list[FollowUp]:
     """The follow-ups of one mediation case: open ones first, the earliest due first."""
-    return [_followup(r) for r in cur.execute(
+    return [_followup(r) for r in named(cur.execute(
         "SELECT " + _FOLLOWUP_COLUMNS + _FOLLOWUP_FROM + " WHERE f.mediation_id = ?"
         " ORDER BY f.done_on NULLS FIRST, f.due_on NULLS LAST, f.id", [mediation_id]
-    ).fetchall()]
+    ))]
 
 
 def open_followups(cur, *, limit: int) -> tuple[list[FollowUp], int]:
     """Follow-ups not done in open mediation cases, the earliest due first; and how many there are."""
     where = " WHERE f.done_on IS NULL AND m.status = 'åben'"
     total = cur.execute("SELECT count(*)" + _FOLLOWUP_FROM + where).fetchone()[0]
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _FOLLOWUP_COLUMNS + _FOLLOWUP_FROM + where + " ORDER BY f.due_on NULLS LAST, f.id LIMIT ?",
-        [limit]).fetchall()
+        [limit]))
     return [_followup(r) for r in rows], total
 
 

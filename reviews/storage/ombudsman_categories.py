@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from reviews.models.ombudsman import AreaEntry, Cause
+from reviews.storage.rows import named, named_one
 
 
 def causes(cur, *, include_retired: bool = True, usage: bool = True) -> list[Cause]:
@@ -11,10 +12,10 @@ def causes(cur, *, include_retired: bool = True, usage: bool = True) -> list[Cau
     links; forms leave it out, so a cause is the same value whatever is registered meanwhile)."""
     where = "" if include_retired else " WHERE k.active"
     count = ("(SELECT count(*) FROM inquiry_cause_links l WHERE l.cause_id = k.id)" if usage else "0")
-    return [Cause(*r) for r in cur.execute(
-        "SELECT k.id, k.name, k.active, k.sort_order, " + count + " FROM inquiry_causes k" + where
+    return [Cause(**r) for r in named(cur.execute(
+        "SELECT k.id, k.name, k.active, k.sort_order, " + count + " AS usage FROM inquiry_causes k" + where
         + " ORDER BY k.sort_order, k.id"
-    ).fetchall()]
+    ))]
 
 
 def cause_names(cur) -> list[tuple[str, bool]]:
@@ -28,12 +29,13 @@ def area_names(cur) -> list[tuple[str, bool]]:
 
 
 def cause(cur, cause_id: int) -> Cause | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT k.id, k.name, k.active, k.sort_order,"
-        " (SELECT count(*) FROM inquiry_cause_links l WHERE l.cause_id = k.id) FROM inquiry_causes k WHERE k.id = ?",
+        " (SELECT count(*) FROM inquiry_cause_links l WHERE l.cause_id = k.id) AS usage"
+        " FROM inquiry_causes k WHERE k.id = ?",
         [cause_id],
-    ).fetchone()
-    return Cause(*row) if row else None
+    ))
+    return Cause(**row) if row else None
 
 
 def cause_by_name(cur, name: str) -> Cause | None:
@@ -45,7 +47,7 @@ def cause_states(cur, ids: list[int]) -> dict[int, tuple[str, bool]]:
     """(name, active) of the given causes that exist; no usage counts (cheap, for validation)."""
     if not ids:
         return {}
-    return {r[0]: (r[1], r[2]) for r in cur.execute(
+    return {cause_id: (name, active) for cause_id, name, active in cur.execute(
         "SELECT id, name, active FROM inquiry_causes WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
 
 
@@ -87,18 +89,19 @@ _AREA_USAGE = (
 
 def areas(cur, *, include_retired: bool = True) -> list[AreaEntry]:
     where = "" if include_retired else " WHERE a.active"
-    return [AreaEntry(*r) for r in cur.execute(
-        "SELECT a.name, a.active, a.sort_order, " + _AREA_USAGE + " FROM areas a" + where
+    return [AreaEntry(**r) for r in named(cur.execute(
+        "SELECT a.name, a.active, a.sort_order, " + _AREA_USAGE + " AS usage FROM areas a" + where
         + " ORDER BY a.sort_order, a.name"
-    ).fetchall()]
+    ))]
 
 
 def area(cur, name: str) -> AreaEntry | None:
-    row = cur.execute(
-        "SELECT a.name, a.active, a.sort_order, " + _AREA_USAGE + " FROM areas a WHERE lower(a.name) = lower(?)",
+    row = named_one(cur.execute(
+        "SELECT a.name, a.active, a.sort_order, " + _AREA_USAGE + " AS usage FROM areas a"
+        " WHERE lower(a.name) = lower(?)",
         [name],
-    ).fetchone()
-    return AreaEntry(*row) if row else None
+    ))
+    return AreaEntry(**row) if row else None
 
 
 def area_state(cur, name: str) -> tuple[str, bool] | None:

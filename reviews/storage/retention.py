@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.data_safety import ExpiredRecord, RecordKind, RetentionPolicy
-from reviews.storage import casefiles, changes, settings
+from reviews.storage import casefiles, changes, passages, settings
+from reviews.storage.rows import named
 
 # A case is expired when it is in reviews and every one of them closed on or before the cutoff, or
 # when it is in no review and was itself closed on or before the cutoff.
 _EXPIRED_CASES = """
-    SELECT c.id, c.pseudonym, coalesce(max(r.closed_on), c.closed)
+    SELECT c.id AS record_id, c.pseudonym AS label, coalesce(max(r.closed_on), c.closed) AS reference_date
     FROM cases c
     LEFT JOIN review_cases rc ON rc.case_id = c.id
     LEFT JOIN reviews r ON r.id = rc.review_id
@@ -28,14 +29,15 @@ _EXPIRED_CASES = """
 
 def expired(cur, cutoffs: dict[RecordKind, dt.date]) -> list[ExpiredRecord]:
     case_cutoff = cutoffs[RecordKind.CASE_MATERIAL]
-    found = [ExpiredRecord(RecordKind.CASE_MATERIAL, r[0], r[1], r[2])
-             for r in cur.execute(_EXPIRED_CASES, [case_cutoff, case_cutoff]).fetchall()]
-    found += [ExpiredRecord(RecordKind.INQUIRY, r[0], r[1], r[2]) for r in cur.execute(
-        "SELECT id, citizen, closed_on FROM inquiries WHERE closed_on IS NOT NULL AND closed_on <= ? ORDER BY id",
-        [cutoffs[RecordKind.INQUIRY]]).fetchall()]
-    found += [ExpiredRecord(RecordKind.MEDIATION, r[0], r[1], r[2]) for r in cur.execute(
-        "SELECT id, citizen, closed_on FROM mediation_cases WHERE closed_on IS NOT NULL AND closed_on <= ?"
-        " ORDER BY id", [cutoffs[RecordKind.MEDIATION]]).fetchall()]
+    found = [ExpiredRecord(RecordKind.CASE_MATERIAL, **r)
+             for r in named(cur.execute(_EXPIRED_CASES, [case_cutoff, case_cutoff]))]
+    found += [ExpiredRecord(RecordKind.INQUIRY, **r) for r in named(cur.execute(
+        "SELECT id AS record_id, citizen AS label, closed_on AS reference_date FROM inquiries"
+        " WHERE closed_on IS NOT NULL AND closed_on <= ? ORDER BY id",
+        [cutoffs[RecordKind.INQUIRY]]))]
+    found += [ExpiredRecord(RecordKind.MEDIATION, **r) for r in named(cur.execute(
+        "SELECT id AS record_id, citizen AS label, closed_on AS reference_date FROM mediation_cases"
+        " WHERE closed_on IS NOT NULL AND closed_on <= ? ORDER BY id", [cutoffs[RecordKind.MEDIATION]]))]
     return found
 
 
@@ -54,11 +56,14 @@ def _run(cur, statements: list[tuple[str, list]]) -> int:
 def delete_cases(cur, ids: list[int]) -> int:
     changes.changed(changes.ACCESS)
     findings = "SELECT id FROM findings WHERE case_id IN (SELECT unnest(?))"
+    # Passages cited by the findings (their excerpts quote the pages), before the findings and documents go.
+    deleted = passages.delete_for_cases(cur, ids)
     # Case files («Sagsakter»): pages with their text and images, documents, OCR jobs.
-    deleted = casefiles.delete_for_cases(cur, ids)
+    deleted += casefiles.delete_for_cases(cur, ids)
     return deleted + _run(cur, [
         (f"DELETE FROM finding_codes WHERE finding_id IN ({findings})", [ids]),
         (f"DELETE FROM learning_point_evidence WHERE finding_id IN ({findings})", [ids]),
+        (f"DELETE FROM learning_point_quotes WHERE finding_id IN ({findings})", [ids]),
         ("DELETE FROM findings WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("DELETE FROM readings WHERE case_id IN (SELECT unnest(?))", [ids]),
         ("DELETE FROM review_cases WHERE case_id IN (SELECT unnest(?))", [ids]),

@@ -6,11 +6,12 @@ import datetime as dt
 
 from reviews.models import Consent, Discipline, Nomination, Review, ReviewCase, ReviewMember
 from reviews.storage import changes
+from reviews.storage.rows import named, named_one
 
 _REVIEW_COLUMNS = (
     "r.id, r.name, r.mandate, r.deadline, r.blind, r.version,"
-    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id),"
-    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id), r.closed_on, r.chair_id"
+    " (SELECT count(*) FROM review_cases rc WHERE rc.review_id = r.id) AS case_count,"
+    " (SELECT count(*) FROM review_members rm WHERE rm.review_id = r.id) AS member_count, r.closed_on, r.chair_id"
 )
 # The selections whose case may be read and coded in the review: the family's consent is given, or the ombudsman
 # took the case up on own initiative. Fixed SQL over `review_cases rc`; the same rule as
@@ -23,15 +24,12 @@ _RC_COLUMNS = (
 )
 
 
-def _review(row: tuple) -> Review:
-    return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
-                  case_count=row[6], member_count=row[7], closed_on=row[8], chair_id=row[9])
+def _review(row: dict) -> Review:
+    return Review(**row)
 
 
-def _review_case(row: tuple) -> ReviewCase:
-    return ReviewCase(review_id=row[0], case_id=row[1], pseudonym=row[2], nominated_by=Nomination(row[3]),
-                      rationale=row[4], consent=Consent(row[5]), consent_date=row[6], consent_scope=row[7],
-                      version=row[8])
+def _review_case(row: dict) -> ReviewCase:
+    return ReviewCase(**{**row, "nominated_by": Nomination(row["nominated_by"]), "consent": Consent(row["consent"])})
 
 
 def insert_review(cur, *, name: str, mandate: str, deadline, blind: bool, now: dt.datetime,
@@ -51,6 +49,7 @@ def set_chair(cur, review_id: int, user_id: int) -> None:
 
 def update_review(cur, review_id: int, expected_version: int, *, name: str, mandate: str, deadline,
                   blind: bool, closed_on: dt.date | None = None) -> bool:
+    changes.changed(changes.RETENTION)
     row = cur.execute(
         "UPDATE reviews SET name = ?, mandate = ?, deadline = ?, blind = ?, closed_on = ?, version = version + 1"
         " WHERE id = ? AND version = ? RETURNING id",
@@ -60,36 +59,36 @@ def update_review(cur, review_id: int, expected_version: int, *, name: str, mand
 
 
 def get_review(cur, review_id: int) -> Review | None:
-    row = cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.id = ?", [review_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.id = ?", [review_id]))
     return _review(row) if row else None
 
 
 def get_review_by_name(cur, name: str) -> Review | None:
-    row = cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE lower(r.name) = lower(?)",
-                      [name]).fetchone()
+    row = named_one(cur.execute("SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE lower(r.name) = lower(?)",
+                                [name]))
     return _review(row) if row else None
 
 
 def all_reviews(cur) -> list[Review]:
-    return [_review(r) for r in cur.execute(
-        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r ORDER BY r.deadline DESC NULLS LAST, r.name").fetchall()]
+    return [_review(r) for r in named(cur.execute(
+        "SELECT " + _REVIEW_COLUMNS + " FROM reviews r ORDER BY r.deadline DESC NULLS LAST, r.name"))]
 
 
 def reviews_of_member(cur, user_id: int) -> list[Review]:
     """The reviews `user_id` is a member or the chair of."""
-    return [_review(r) for r in cur.execute(
+    return [_review(r) for r in named(cur.execute(
         "SELECT " + _REVIEW_COLUMNS + " FROM reviews r WHERE r.chair_id = ? OR r.id IN"
         " (SELECT review_id FROM review_members WHERE user_id = ?) ORDER BY r.deadline DESC NULLS LAST, r.name",
-        [user_id, user_id]).fetchall()]
+        [user_id, user_id]))]
 
 
 def members(cur, review_id: int) -> list[ReviewMember]:
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT rm.review_id, rm.user_id, u.username, u.full_name, rm.discipline FROM review_members rm"
         " JOIN users u ON u.id = rm.user_id WHERE rm.review_id = ? ORDER BY u.full_name",
         [review_id],
-    ).fetchall()
-    return [ReviewMember(r[0], r[1], r[2], r[3], Discipline(r[4])) for r in rows]
+    ))
+    return [ReviewMember(**{**r, "discipline": Discipline(r["discipline"])}) for r in rows]
 
 
 def upsert_member(cur, review_id: int, user_id: int, discipline: Discipline) -> None:
@@ -107,15 +106,15 @@ def remove_member(cur, review_id: int, user_id: int) -> None:
 
 
 def review_cases(cur, review_id: int) -> list[ReviewCase]:
-    return [_review_case(r) for r in cur.execute(
+    return [_review_case(r) for r in named(cur.execute(
         "SELECT " + _RC_COLUMNS + " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
-        " WHERE rc.review_id = ? ORDER BY c.pseudonym", [review_id]).fetchall()]
+        " WHERE rc.review_id = ? ORDER BY c.pseudonym", [review_id]))]
 
 
 def get_review_case(cur, review_id: int, case_id: int) -> ReviewCase | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT " + _RC_COLUMNS + " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
-        " WHERE rc.review_id = ? AND rc.case_id = ?", [review_id, case_id]).fetchone()
+        " WHERE rc.review_id = ? AND rc.case_id = ?", [review_id, case_id]))
     return _review_case(row) if row else None
 
 

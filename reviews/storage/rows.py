@@ -5,13 +5,20 @@ into the wrong field unnoticed, because a name the model does not have fails at 
 from __future__ import annotations
 
 
+def _names(result) -> list[str]:
+    names = [d[0] for d in result.description]
+    if len(set(names)) != len(names):  # a second column of the same name would silently win
+        raise ValueError(f"duplicate column names in a SELECT: {names}")
+    return names
+
+
 def named(result) -> list[dict]:
     """Every row of an executed statement as {column name: value}."""
-    names = [d[0] for d in result.description]
+    names = _names(result)
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 def named_one(result) -> dict | None:
     """The first row of an executed statement as {column name: value}, or None."""
     row = result.fetchone()
-    return None if row is None else dict(zip([d[0] for d in result.description], row, strict=True))
+    return None if row is None else dict(zip(_names(result), row, strict=True))

@@ -5,43 +5,45 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.sessions import UserSession
+from reviews.storage.rows import named, named_one
 
 _COLUMNS = ("id, user_id, method, created_at, last_seen_at, expires_at, ended_at, end_reason, client, user_agent")
 _SELECT = "SELECT " + _COLUMNS + " FROM user_sessions"
 
 
-def _session(row: tuple) -> UserSession:
-    return UserSession(*row)
+def _session(row: dict) -> UserSession:
+    return UserSession(**row)
 
 
 def insert(cur, *, user_id: int, method: str, handoff_hash: str, handoff_expires_at: dt.datetime,
            now: dt.datetime, expires_at: dt.datetime, client: str, user_agent: str) -> UserSession:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "INSERT INTO user_sessions (user_id, method, handoff_hash, handoff_expires_at, created_at, last_seen_at,"
         " expires_at, client, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
         [user_id, method, handoff_hash, handoff_expires_at, now, now, expires_at, client, user_agent],
-    ).fetchone()
+    ))
     return _session(row)
 
 
 def by_id(cur, session_id: int) -> UserSession | None:
-    row = cur.execute(_SELECT + " WHERE id = ?", [session_id]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE id = ?", [session_id]))
     return _session(row) if row else None
 
 
 def by_token_hash(cur, token_hash: str) -> UserSession | None:
-    row = cur.execute(_SELECT + " WHERE token_hash = ?", [token_hash]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE token_hash = ?", [token_hash]))
     return _session(row) if row else None
 
 
 def take_handoff(cur, handoff_hash: str) -> tuple[UserSession, dt.datetime] | None:
     """The session waiting for this hand-off token and the token's expiry. The token is used up either way."""
-    row = cur.execute(_SELECT.replace(" FROM", ", handoff_expires_at FROM", 1) + " WHERE handoff_hash = ?",
-                      [handoff_hash]).fetchone()
+    row = named_one(cur.execute(_SELECT.replace(" FROM", ", handoff_expires_at FROM", 1) + " WHERE handoff_hash = ?",
+                                [handoff_hash]))
     if row is None:
         return None
-    cur.execute("UPDATE user_sessions SET handoff_hash = NULL, handoff_expires_at = NULL WHERE id = ?", [row[0]])
-    return _session(row[:10]), row[10]
+    cur.execute("UPDATE user_sessions SET handoff_hash = NULL, handoff_expires_at = NULL WHERE id = ?", [row["id"]])
+    expires_at = row.pop("handoff_expires_at")
+    return _session(row), expires_at
 
 
 def set_token_hash(cur, session_id: int, token_hash: str) -> None:
@@ -76,9 +78,9 @@ def end_for_user(cur, user_id: int, reason: str, now: dt.datetime, *, except_id:
 
 
 def live_for_user(cur, user_id: int, now: dt.datetime, idle_since: dt.datetime) -> list[UserSession]:
-    rows = cur.execute(
+    rows = named(cur.execute(
         _SELECT + " WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ?"
-        " ORDER BY last_seen_at DESC, id DESC", [user_id, now, idle_since]).fetchall()
+        " ORDER BY last_seen_at DESC, id DESC", [user_id, now, idle_since]))
     return [_session(r) for r in rows]
 
 

@@ -5,25 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.sso import SsoIdentity
+from reviews.storage.rows import named, named_one
 
 _COLUMNS = "id, issuer, subject, user_id, name, email, groups, first_seen_at, last_seen_at"
 _SELECT = "SELECT " + _COLUMNS + " FROM sso_identities"
 
 
-def _identity(row: tuple) -> SsoIdentity:
-    (id_, issuer, subject, user_id, name, email, groups, first_seen_at, last_seen_at) = row
-    return SsoIdentity(id=id_, issuer=issuer, subject=subject, user_id=user_id, name=name, email=email,
-                       groups=tuple(g for g in groups.split("\n") if g), first_seen_at=first_seen_at,
-                       last_seen_at=last_seen_at)
+def _identity(row: dict) -> SsoIdentity:
+    # Groups are stored one a line.
+    return SsoIdentity(**{**row, "groups": tuple(g for g in row["groups"].split("\n") if g)})
 
 
 def find(cur, issuer: str, subject: str) -> SsoIdentity | None:
-    row = cur.execute(_SELECT + " WHERE issuer = ? AND subject = ?", [issuer, subject]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE issuer = ? AND subject = ?", [issuer, subject]))
     return _identity(row) if row else None
 
 
 def by_id(cur, identity_id: int) -> SsoIdentity | None:
-    row = cur.execute(_SELECT + " WHERE id = ?", [identity_id]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE id = ?", [identity_id]))
     return _identity(row) if row else None
 
 
@@ -43,11 +42,11 @@ def set_user(cur, identity_id: int, user_id: int) -> None:
 
 
 def pending(cur) -> list[SsoIdentity]:
-    return [_identity(r) for r in cur.execute(_SELECT + " WHERE user_id IS NULL ORDER BY first_seen_at").fetchall()]
+    return [_identity(r) for r in named(cur.execute(_SELECT + " WHERE user_id IS NULL ORDER BY first_seen_at"))]
 
 
 def for_user(cur, user_id: int) -> list[SsoIdentity]:
-    return [_identity(r) for r in cur.execute(_SELECT + " WHERE user_id = ? ORDER BY id", [user_id]).fetchall()]
+    return [_identity(r) for r in named(cur.execute(_SELECT + " WHERE user_id = ? ORDER BY id", [user_id]))]
 
 
 def use_token(cur, *, issuer: str, subject: str, token_key: str, now: dt.datetime) -> bool:

@@ -6,42 +6,45 @@ import datetime as dt
 
 from reviews.models import Role, User
 from reviews.storage import changes
+from reviews.storage.rows import named, named_one
 
 _COLUMNS = "id, username, full_name, role, active, language"
 _SELECT = "SELECT " + _COLUMNS + " FROM users"
 
 
-def _user(row: tuple) -> User:
-    return User(id=row[0], username=row[1], full_name=row[2], role=Role(row[3]), active=row[4], language=row[5])
+def _user(row: dict) -> User:
+    return User(**{**row, "role": Role(row["role"])})
 
 
 def insert(cur, *, username: str, full_name: str, role: Role, password_hash: str, language: str, now: dt.datetime) -> User:
     changes.changed(changes.ACCESS)
-    row = cur.execute(
+    row = named_one(cur.execute(
         "INSERT INTO users (username, full_name, role, password_hash, language, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
         [username, full_name, role.value, password_hash, language, now],
-    ).fetchone()
+    ))
     return _user(row)
 
 
 def by_username(cur, username: str) -> tuple[User, str] | None:
     """The user and their password hash."""
-    row = cur.execute(
-        "SELECT id, username, full_name, role, active, language, password_hash FROM users"
-        " WHERE lower(username) = lower(?)",
+    row = named_one(cur.execute(
+        "SELECT " + _COLUMNS + ", password_hash FROM users WHERE lower(username) = lower(?)",
         [username],
-    ).fetchone()
-    return (_user(row[:6]), row[6]) if row else None
+    ))
+    if row is None:
+        return None
+    password_hash = row.pop("password_hash")
+    return _user(row), password_hash
 
 
 def by_id(cur, user_id: int) -> User | None:
-    row = cur.execute(_SELECT + " WHERE id = ?", [user_id]).fetchone()
+    row = named_one(cur.execute(_SELECT + " WHERE id = ?", [user_id]))
     return _user(row) if row else None
 
 
 def all_users(cur) -> list[User]:
-    return [_user(r) for r in cur.execute(_SELECT + " ORDER BY username").fetchall()]
+    return [_user(r) for r in named(cur.execute(_SELECT + " ORDER BY username"))]
 
 
 def set_password_hash(cur, user_id: int, password_hash: str) -> None:
