@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from reviews import ui
-from reviews.errors import StaleVersion, WorkbenchError
 from reviews.models.case_review import ActionStatus
 from reviews.services import action_plan as action_service
 from reviews.services import learning_points as lp_service
@@ -127,7 +126,9 @@ with tab_edit:
             save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
             delete = delete_col.form_submit_button(ui.tr("common.delete"))
         if save or delete:
-            try:
+            newer = (lambda a: f"{ui.plain(a.description)} · {ui.plain(a.owner)} · "
+                     f"{ui.fmt_date(a.deadline, 'short')} · {ui.label(a.status)}")
+            with ui.stale_handled(show_newer=newer):
                 if save:
                     action_service.update_action(db, actor, chosen.id, chosen.version, action_service.ActionForm(
                         description, owner, deadline, new_status))
@@ -136,9 +137,3 @@ with tab_edit:
                     action_service.delete_action(db, actor, chosen.id, chosen.version)
                     ui.flash("plan.deleted")
                 st.rerun()
-            except StaleVersion as exc:
-                st.warning(ui.tr("error.stale_version"))
-                st.markdown(f"{ui.plain(exc.current.description)} · {ui.plain(exc.current.owner)} · "
-                            f"{ui.fmt_date(exc.current.deadline, 'short')} · {ui.label(exc.current.status)}")
-            except WorkbenchError as exc:
-                ui.show_error(exc)

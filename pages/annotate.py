@@ -4,11 +4,12 @@ one event; mark the reading done (which, in a blind review, shows the others' fi
 import streamlit as st
 
 from reviews import ui
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.errors import NotFound, WorkbenchError
 from reviews.models.case_review import CodebookKind, Polarity
 from reviews.services import cases as case_service
 from reviews.services import codebooks as codebook_service
 from reviews.services import findings as finding_service
+from reviews.services import passages as passage_service
 
 actor = ui.require("finding.write")
 db = ui.db()
@@ -112,8 +113,13 @@ def show_finding(finding) -> None:
         st.markdown(ui.plain(finding.text))
         if finding.excerpt:
             st.markdown(ui.tr("annotate.quoted") + " *" + ui.plain(finding.excerpt) + "*")
+        ref = page_refs.get(finding.id)  # a passage cited in «Læs sagsakt»: where it is, as a link back
+        if ref is not None:
+            st.markdown(f"[{ui.plain(ui.tr('reader.page_ref', title=ref.title, page=ref.page_no))}]"
+                        f"(casefile_reader?dokument={ref.document_id}&side={ref.page_no})")
 
 
+page_refs = passage_service.page_refs(db, actor, review.id, [f.id for f in state.findings])
 by_event: dict[int | None, list] = {}
 for finding in state.findings:
     by_event.setdefault(finding.event_id, []).append(finding)
@@ -221,7 +227,7 @@ with findings_col:
                     save = save_col.button(ui.tr("common.save"), type="primary", key=ep + "_save")
                     delete = delete_col.button(ui.tr("common.delete"), key=ep + "_delete")
                 if save or delete:
-                    try:
+                    with ui.stale_handled(show_newer=lambda f: ui.plain(f.text)):
                         if save:
                             form = finding_service.FindingForm(
                                 text=e_text, code_ids=tuple(e_codes), polarity=e_polarity,
@@ -235,11 +241,6 @@ with findings_col:
                         ui.discard_draft("finding", edit_key)
                         ui.discard_draft("finding", edit_key + ":excerpt")
                         st.rerun()
-                    except StaleVersion as exc:
-                        st.warning(ui.tr("error.stale_version"))
-                        st.markdown(ui.plain(exc.current.text))
-                    except WorkbenchError as exc:
-                        ui.show_error(exc)
 
         st.subheader(ui.tr("annotate.finish"))
         with st.form(f"done_{review.id}_{case.id}", enter_to_submit=False):

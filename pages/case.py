@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from reviews import clock, ui
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.errors import NotFound, WorkbenchError
 from reviews.models import CaseStatus, EventType
 from reviews.models.casefiles import Casefile
 from reviews.services import cases as case_service
@@ -110,7 +110,7 @@ with tab_edit_event:
             save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
             delete = delete_col.form_submit_button(ui.tr("common.delete"))
         if save or delete:
-            try:
+            with ui.stale_handled(show_newer=lambda e: ui.plain(e.text)):
                 if save:
                     case_service.update_event(db, actor, chosen.id, chosen.version, event_date=e_date,
                                               event_type=e_type, text=e_text)
@@ -119,18 +119,15 @@ with tab_edit_event:
                     case_service.delete_event(db, actor, chosen.id, chosen.version)
                     ui.flash("case.event_deleted")
                 st.rerun()
-            except StaleVersion as exc:
-                st.warning(ui.tr("error.stale_version"))
-                st.markdown(ui.plain(exc.current.text))
-            except WorkbenchError as exc:
-                ui.show_error(exc)
 
 with tab_case:
     version_key = f"case_{case.id}_editing_version"
     fields = {"pseudonym": case.pseudonym, "area": case.area, "opened": case.opened, "closed": case.closed,
               "status": case.status, "summary": case.summary}
     keys = {name: f"case_{case.id}_{name}" for name in fields}
-    if version_key not in st.session_state:
+    # Streamlit drops a widget's key after a run that did not draw it (another case, another page): then the
+    # form starts again from the stored case, or coming back to this case would fail on the missing keys.
+    if version_key not in st.session_state or any(k not in st.session_state for k in keys.values()):
         st.session_state[version_key] = case.version
         for name, value in fields.items():
             st.session_state[keys[name]] = value
@@ -147,33 +144,12 @@ with tab_case:
         submitted = st.form_submit_button(ui.tr("common.save"), type="primary")
     if submitted:
         form = case_service.CaseForm(**{name: st.session_state[key] for name, key in keys.items()})
-        try:
+        # A stale save keeps the user's text in the form and shows what the other person saved.
+        with ui.stale_handled(keep_as=f"case_{case.id}_conflict"):
             saved = case_service.update_case(db, actor, case.id, st.session_state[version_key], form)
-        except StaleVersion as exc:
-            # Keep the user's text in the form; show what the other person saved.
-            st.session_state[f"case_{case.id}_conflict"] = exc.current
-        except WorkbenchError as exc:
-            ui.show_error(exc)
-        else:
             del st.session_state[version_key]
             st.session_state.pop(f"case_{case.id}_conflict", None)
             ui.flash_saved(saved)
             st.rerun()
-    conflict = st.session_state.get(f"case_{case.id}_conflict")
-    if conflict is not None:
-        st.warning(ui.tr("error.stale_version"))
-        with st.container(border=True):
-            st.caption(ui.tr("case.newer_version", version=conflict.version))
-            st.markdown(f"**{ui.plain(conflict.pseudonym)}** · {ui.plain(conflict.area)} · {ui.label(conflict.status)}")
-            st.markdown(ui.plain(conflict.summary))
-        keep_col, reload_col = st.columns(2)
-        if keep_col.button(ui.tr("common.keep_mine"), key=f"case_{case.id}_keep"):
-            # Save the user's text over the newer version on the next submit, knowingly.
-            st.session_state[version_key] = conflict.version
-            del st.session_state[f"case_{case.id}_conflict"]
-            ui.flash("common.kept_mine")
-            st.rerun()
-        if reload_col.button(ui.tr("common.load_newest"), key=f"case_{case.id}_reload"):
-            del st.session_state[version_key]
-            del st.session_state[f"case_{case.id}_conflict"]
-            st.rerun()
+    ui.stale_panel(f"case_{case.id}_conflict", version_key, key=f"case_{case.id}", describe=lambda c: [
+        f"**{ui.plain(c.pseudonym)}** · {ui.plain(c.area)} · {ui.label(c.status)}", ui.plain(c.summary)])

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from reviews import ui
-from reviews.errors import StaleVersion, WorkbenchError
 from reviews.exports.refi_qda import MIME_TYPE, qdc_file_name
 from reviews.models.case_review import CodebookKind
 from reviews.services import codebooks as codebook_service
@@ -91,7 +90,7 @@ with tab_change:
         delete = c2.button(ui.tr("codebooks.delete"), key=f"codebooks_delete_{chosen.id}", disabled=chosen.usage > 0,
                            help=ui.tr("codebooks.delete_help"))
         if toggle or delete:
-            try:
+            with ui.stale_handled("codebooks.stale"):
                 if delete:
                     codebook_service.delete_code(db, actor, chosen.id, chosen.version)
                     ui.flash("codebooks.deleted", label=chosen.label)
@@ -102,10 +101,6 @@ with tab_change:
                     codebook_service.retire_code(db, actor, chosen.id, chosen.version)
                     ui.flash("codebooks.retired_done", label=chosen.label)
                 st.rerun()
-            except StaleVersion:
-                st.warning(ui.tr("codebooks.stale"))
-            except WorkbenchError as exc:
-                ui.show_error(exc)
 
 with tab_import:
     counter = st.session_state.setdefault("codebooks_refi_n", 0)

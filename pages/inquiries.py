@@ -8,7 +8,7 @@ import streamlit as st
 
 from reviews import clock, ui
 from reviews.analysis import contact_rule
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.errors import NotFound
 from reviews.models.ombudsman import Channel, ContactState, InquiryStatus, InquiryType, Outcome
 from reviews.services import inquiries as service
 
@@ -24,16 +24,18 @@ MIN_DATE = dt.date(1990, 1, 1)
 
 def local_inputs(prefix: str, date_label: str, time_label: str, value: dt.datetime | None,
                  optional: bool = False) -> dt.datetime | None:
-    """A Copenhagen date and time as naive UTC (None when the optional date is left empty)."""
-    local = contact_rule.utc_to_local(value) if value else (None if optional else now_local)
-    col_date, col_time = st.columns(2)
-    day = col_date.date_input(date_label, value=local.date() if local else None, format="DD.MM.YYYY",
-                              min_value=MIN_DATE, key=prefix + "_date")
-    time = col_time.time_input(time_label, value=local.time().replace(second=0, microsecond=0) if local else None,
-                               step=60, key=prefix + "_time")
-    if day is None:
-        return None
-    return contact_rule.combine_local(day, time or dt.time(0, 0))
+    """A Copenhagen date and time as naive UTC, starting at now (empty when optional; None while so)."""
+    start = None if optional else now_local
+    return ui.local_datetime_input(prefix, value, date_label=date_label, time_label=time_label,
+                                   day=start.date() if start else None,
+                                   time=start.time().replace(second=0, microsecond=0) if start else None,
+                                   min_value=MIN_DATE)
+
+
+def forget_inquiry_form(inquiry_id: int) -> None:
+    """Drop what the inquiry's forms hold, so they start again from the stored inquiry."""
+    for key in [k for k in st.session_state if str(k).startswith(f"inq_{inquiry_id}_")]:
+        del st.session_state[key]
 
 
 def contact_text(status) -> str:
@@ -228,18 +230,12 @@ with tab_contact:
                 note = st.text_input(ui.tr("field.first_contact_note"), key=f"contact_{inquiry.id}_note")
                 record = st.form_submit_button(ui.tr("inquiries.save_contact"), type="primary")
             if record:
-                try:
+                with ui.stale_handled("inquiries.stale_reload"):
                     saved = service.record_first_contact(db, actor, inquiry.id, inquiry.version, contact_at, note)
-                except StaleVersion:
-                    st.warning(ui.tr("inquiries.stale_reload"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     state = contact_rule.contact_status(saved.record.received_at, saved.record.first_contact_at,
                                                         clock.now()).state
                     ui.flash("inquiries.contact_saved", state=ui.label(state))
-                    for key in [k for k in st.session_state if str(k).startswith(f"inq_{inquiry.id}_")]:
-                        del st.session_state[key]
+                    forget_inquiry_form(inquiry.id)
                     st.rerun()
 
 with tab_edit:
@@ -289,35 +285,15 @@ with tab_edit:
                 citizen=v["citizen"], account=v["account"], cause_ids=tuple(c.id for c in v["causes"]),
                 case_pseudonym=v["case"], status=v["status"], outcome=v["outcome"], closed_on=v["closed_on"],
                 first_contact_at=contact_edit, first_contact_note=st.session_state[f"inq_{inquiry.id}_note"])
-            try:
+            with ui.stale_handled(keep_as=f"inq_{inquiry.id}_conflict"):
                 saved = service.update_inquiry(db, actor, inquiry.id, st.session_state[version_key], form)
-            except StaleVersion as exc:
-                st.session_state[f"inq_{inquiry.id}_conflict"] = exc.current
-            except WorkbenchError as exc:
-                ui.show_error(exc)
-            else:
-                for key in [k for k in st.session_state if str(k).startswith(f"inq_{inquiry.id}_")]:
-                    del st.session_state[key]
+                forget_inquiry_form(inquiry.id)
                 ui.flash_saved(saved)
                 st.rerun()
-        conflict = st.session_state.get(f"inq_{inquiry.id}_conflict")
-        if conflict is not None:
-            st.warning(ui.tr("error.stale_version"))
-            with st.container(border=True):
-                st.caption(ui.tr("case.newer_version", version=conflict.version))
-                st.markdown(f"**{ui.plain(conflict.citizen)}** · {ui.plain(conflict.area)} · "
-                            f"{ui.label(conflict.status)}")
-                st.markdown(ui.plain(conflict.account))
-            keep_col, reload_col = st.columns(2)
-            if keep_col.button(ui.tr("common.keep_mine"), key=f"inq_{inquiry.id}_keep"):
-                st.session_state[version_key] = conflict.version
-                del st.session_state[f"inq_{inquiry.id}_conflict"]
-                ui.flash("common.kept_mine")
-                st.rerun()
-            if reload_col.button(ui.tr("common.load_newest"), key=f"inq_{inquiry.id}_reload"):
-                for key in [k for k in st.session_state if str(k).startswith(f"inq_{inquiry.id}_")]:
-                    del st.session_state[key]
-                st.rerun()
+        ui.stale_panel(f"inq_{inquiry.id}_conflict", version_key, key=f"inq_{inquiry.id}",
+                       describe=lambda c: [f"**{ui.plain(c.citizen)}** · {ui.plain(c.area)} · {ui.label(c.status)}",
+                                           ui.plain(c.account)],
+                       on_reload=lambda: forget_inquiry_form(inquiry.id))
 
 with tab_mediation:
     if tab_mediation.open:

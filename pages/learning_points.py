@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from reviews import clock, ui
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.errors import NotFound, WorkbenchError
 from reviews.models import Discipline
 from reviews.models.case_review import CodebookKind, FamilyStance, LearningPointStatus, Polarity
 from reviews.services import action_plan as action_service
@@ -192,28 +192,15 @@ locked = lp.status in lp_service.LOCKED
 def keep_or_reload(conflict_key: str, version_key: str, field_keys: dict, drafts: tuple[str, ...] = ()) -> None:
     """After a refused stale save: show the newer version; keep one's own text or load the newest (which
     drops the drafts of one's own text too, else they would be offered back over the newest)."""
-    conflict = st.session_state.get(conflict_key)
-    if conflict is None:
-        return
-    st.warning(ui.tr("error.stale_version"))
-    with st.container(border=True):
-        st.caption(ui.tr("case.newer_version", version=conflict.version))
-        st.markdown(f"**{ui.plain(conflict.title)}** · {ui.plain(ui.label(conflict.status))}")
-        for text in (conflict.description, conflict.recommendation, conflict.agreed_wording):
-            if text:
-                st.markdown(ui.plain(text))
-    keep_col, reload_col = st.columns(2)
-    if keep_col.button(ui.tr("common.keep_mine"), key=conflict_key + "_keep"):
-        st.session_state[version_key] = conflict.version
-        del st.session_state[conflict_key]
-        ui.flash("common.kept_mine")
-        st.rerun()
-    if reload_col.button(ui.tr("common.load_newest"), key=conflict_key + "_reload"):
-        for key in (version_key, conflict_key, *field_keys.values()):
+    def reload() -> None:
+        for key in field_keys.values():
             st.session_state.pop(key, None)
         for draft_key in drafts:
             ui.discard_draft("learning_point", draft_key)
-        st.rerun()
+
+    ui.stale_panel(conflict_key, version_key, key=conflict_key, on_reload=reload, describe=lambda c: [
+        f"**{ui.plain(c.title)}** · {ui.plain(ui.label(c.status))}",
+        *(ui.plain(text) for text in (c.description, c.recommendation, c.agreed_wording))])
 
 
 tabs = st.tabs([ui.tr("lp.tab.content"), ui.tr("lp.tab.status"), ui.tr("lp.tab.evidence"),
@@ -264,13 +251,8 @@ with tabs[0]:
                 st.session_state[keys["title"]], st.session_state[keys["description"]],
                 st.session_state[keys["recommendation"]], tuple(st.session_state[keys["codes"]]),
                 tuple([*st.session_state[keys["evidence"]], *hidden_evidence]))
-            try:
+            with ui.stale_handled(keep_as=conflict_key):
                 saved = lp_service.update_learning_point(db, actor, lp.id, st.session_state[version_key], form)
-            except StaleVersion as exc:
-                st.session_state[conflict_key] = exc.current
-            except WorkbenchError as exc:
-                ui.show_error(exc)
-            else:
                 for key in (version_key, conflict_key, *keys.values()):
                     st.session_state.pop(key, None)
                 for draft_key in edit_drafts.values():
@@ -292,13 +274,8 @@ with tabs[1]:
             forward = step == lp_service.FORWARD.get(lp.status)
             if st.button(ui.tr("lp.move_forward" if forward else "lp.move_back", status=ui.label(step)),
                          type="primary" if forward else "secondary", key=f"lp_move_{lp.id}_{step.value}"):
-                try:
+                with ui.stale_handled("lp.stale_move"):
                     lp_service.move_learning_point(db, actor, lp.id, lp.version, step)
-                except StaleVersion:
-                    st.warning(ui.tr("lp.stale_move"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     ui.flash("lp.moved", status=ui.label(step))
                     for key in [k for k in st.session_state if str(k).startswith(f"lp_{lp.id}_")]:
                         del st.session_state[key]
@@ -323,16 +300,28 @@ with tabs[2]:
             chosen = ui.multiselect(ui.tr("lp.evidence"), list(by_id), format_func=lambda i: finding_label(by_id[i]),
                                     key=prefix + "_pick", placeholder=ui.tr("lp.evidence_placeholder"))
             if st.button(ui.tr("lp.add_evidence_button"), key=prefix + "_go", disabled=not chosen):
-                try:
+                with ui.stale_handled("lp.stale_move"):
                     lp_service.add_evidence(db, actor, lp.id, lp.version, chosen)
-                except StaleVersion:
-                    st.warning(ui.tr("lp.stale_move"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     for key in (f"lp_{lp.id}_editing_version", f"lp_{lp.id}_evidence", prefix + "_pick"):
                         st.session_state.pop(key, None)
                     ui.flash("lp.evidence_added", count=len(chosen))
+                    st.rerun()
+
+        quotable = [f for f in detail.evidence if f.excerpt.strip()]
+        if quotable and ui.can("learning_point.approve"):
+            # The chair decides which excerpts the samlet referat quotes; the rest are cited by case and page.
+            st.subheader(ui.tr("lp.quotes_heading"))
+            st.caption(ui.tr("lp.quotes_help"))
+            quote_key = f"lp_{lp.id}_v{lp.version}_quotes"
+            by_quote = {f.id: f for f in quotable}
+            chosen_quotes = ui.multiselect(
+                ui.tr("lp.quotes"), list(by_quote), default=[i for i in lp.quoted_ids if i in by_quote],
+                format_func=lambda i: ui.label_plain(f"{by_quote[i].pseudonym} · «{by_quote[i].excerpt[:80]}»"),
+                key=quote_key, placeholder=ui.tr("lp.quotes_placeholder"))
+            if st.button(ui.tr("lp.quotes_save"), key=quote_key + "_go", icon=":material/format_quote:"):
+                with ui.stale_handled("lp.stale_move"):
+                    lp_service.set_quotations(db, actor, lp.id, lp.version, chosen_quotes)
+                    ui.flash("lp.quotes_saved", count=len(chosen_quotes))
                     st.rerun()
 
 with tabs[3]:
@@ -395,14 +384,9 @@ with tabs[3]:
                          help=ui.tr("lp.agreed_wording_help"))
             save_wording = st.form_submit_button(ui.tr("common.save"), type="primary")
         if save_wording:
-            try:
+            with ui.stale_handled(keep_as=conflict_key):
                 family_round.set_agreed_wording(db, actor, lp.id, st.session_state[version_key],
                                                 st.session_state[wording_key])
-            except StaleVersion as exc:
-                st.session_state[conflict_key] = exc.current
-            except WorkbenchError as exc:
-                ui.show_error(exc)
-            else:
                 for key in (version_key, conflict_key, wording_key, f"lp_{lp.id}_editing_version"):
                     st.session_state.pop(key, None)
                 ui.flash("common.saved")

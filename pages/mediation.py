@@ -8,7 +8,7 @@ import streamlit as st
 
 from reviews import clock, ui
 from reviews.analysis import contact_rule
-from reviews.errors import NotFound, StaleVersion, WorkbenchError
+from reviews.errors import NotFound
 from reviews.models import Consent
 from reviews.models.ombudsman import Attendance, MediationKind, MediationStatus, MeetingStatus, PartyRole
 from reviews.services import inquiries as inquiry_service
@@ -31,14 +31,10 @@ def when(value: dt.datetime | None) -> str:
 
 
 def local_datetime(prefix: str, value: dt.datetime | None, optional: bool = False) -> dt.datetime | None:
-    local = contact_rule.utc_to_local(value) if value else None
-    c1, c2 = st.columns(2)
-    default_day = local.date() if local else (None if optional else today)
-    day = c1.date_input(ui.tr("field.meeting_date"), value=default_day, format="DD.MM.YYYY", min_value=MIN_DATE,
-                        key=prefix + "_date")
-    time = c2.time_input(ui.tr("field.meeting_time"), value=local.time() if local else dt.time(10, 0), step=300,
-                         key=prefix + "_time")
-    return contact_rule.combine_local(day, time or dt.time(10, 0)) if day else None
+    """A meeting's Copenhagen date and time as naive UTC: today at 10:00 to start with (no date when optional)."""
+    return ui.local_datetime_input(prefix, value, date_label=ui.tr("field.meeting_date"),
+                                   time_label=ui.tr("field.meeting_time"), day=None if optional else today,
+                                   time=dt.time(10, 0), blank_time=dt.time(10, 0), step=300, min_value=MIN_DATE)
 
 
 def lines(text: str) -> tuple[str, ...]:
@@ -215,7 +211,7 @@ with tab_parties:
                     save_party = b1.form_submit_button(ui.tr("common.save"), type="primary")
                     remove_party = b2.form_submit_button(ui.tr("mediation.remove_party"))
                 if save_party or remove_party:
-                    try:
+                    with ui.stale_handled("inquiries.stale_reload"):
                         if save_party:
                             service.update_party(db, actor, chosen.id, chosen.version,
                                                  service.PartyForm(e_name, e_role, e_consent, e_date, e_trust))
@@ -223,10 +219,6 @@ with tab_parties:
                         else:
                             service.remove_party(db, actor, chosen.id)
                             done("mediation.party_removed")
-                    except StaleVersion:
-                        st.warning(ui.tr("inquiries.stale_reload"))
-                    except WorkbenchError as exc:
-                        ui.show_error(exc)
 
 # Meetings
 with tab_meetings:
@@ -326,15 +318,10 @@ with tab_meetings:
                     next_plan = service.MeetingPlan(
                         next_at, next_place, next_link, next_purpose, lines(next_agenda),
                         tuple(p.party_id for p in meeting.participants)) if next_at else None
-                    try:
+                    with ui.stale_handled("inquiries.stale_reload"):
                         service.log_meeting(db, actor, meeting.id, meeting.version, service.MeetingLog(
                             attendance=attendance, trust_after=trust, agenda=agenda, agreements=lines(agreements),
                             followups=tuple(followups), next_meeting=next_plan))
-                    except StaleVersion:
-                        st.warning(ui.tr("inquiries.stale_reload"))
-                    except WorkbenchError as exc:
-                        ui.show_error(exc)
-                    else:
                         done("mediation.meeting_logged")
                 if meeting.status == MeetingStatus.PLANNED and st.button(
                         ui.tr("mediation.cancel_meeting"), key=f"cancel_{meeting.id}_v{meeting.version}"):
@@ -427,13 +414,8 @@ with tab_edit:
                 e_background = st.text_area(ui.tr("field.background"), value=case.background)
                 save_case = st.form_submit_button(ui.tr("common.save"), type="primary")
             if save_case:
-                try:
+                with ui.stale_handled("inquiries.stale_reload"):
                     service.update_mediation(db, actor, case.id, case.version, service.MediationForm(
                         e_kind, e_title, e_citizen, e_area, int(e_inquiry) if e_inquiry else None, e_case, e_opened,
                         e_background, e_status, e_closed))
-                except StaleVersion:
-                    st.warning(ui.tr("inquiries.stale_reload"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     done("common.saved")

@@ -8,16 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from reviews import clock, ui
-from reviews.analysis.lix import BANDS
-from reviews.errors import StaleVersion, WorkbenchError
-from reviews.exports.guard import describe_place
 from reviews.models.minutes import AttendeeStatus, MeetingKind, MinutesStatus
 from reviews.services import documents
 from reviews.services import meetings as meeting_service
 from reviews.services import reviews as review_service
-
-LOCAL = clock.LOCAL_TZ
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 actor = ui.require("meeting.read")
 db = ui.db()
@@ -28,49 +22,8 @@ st.title(ui.tr("page.meetings"))
 ui.show_flashes()
 
 
-def local(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL) if value else None
-
-
 def when(meeting) -> str:
     return ui.fmt_datetime(meeting.starts_at) if meeting.starts_at else ui.tr("meetings.no_time")
-
-
-def show_lix(result) -> None:
-    if result.lix is None:
-        return
-    score = ui.fmt_number(result.lix.score, 1)
-    st.markdown(ui.tr("meetings.lix_line", score=score, band=ui.label(result.lix.band)))
-    edges = [int(edge) for edge, _ in BANDS]
-    st.caption(ui.tr("meetings.lix_scale", a=edges[0], b=edges[1], c=edges[2], d=edges[3], b1=edges[1] - 1,
-                     c1=edges[2] - 1, d1=edges[3] - 1))
-    if result.lix_warning:
-        st.warning(ui.tr("lix.warning", limit=40))
-
-
-def show_result(result, key: str, retry) -> None:
-    """The guard's findings, a one-click mask when blocked, the LIX, and the download button."""
-    if result.report.warnings:
-        st.warning(ui.tr("meetings.guard_warnings", n=len(result.report.warnings)))
-        st.markdown("\n".join(f"- {ui.plain(describe_place(f.place, ui.lang()))}: "
-                              f"{ui.plain(ui.tr(f'guard.kind.{f.kind}'))} · {ui.plain(f.context)}"
-                              for f in result.report.warnings))
-    if result.blocked:
-        st.error(ui.tr("meetings.guard_blocked", n=len(result.report.cpr)))
-        st.markdown("\n".join(f"- {ui.plain(describe_place(f.place, ui.lang()))}: {ui.plain(f.context)}"
-                              for f in result.report.cpr))
-        if st.button(ui.tr("meetings.mask_and_export"), key=f"{key}_mask", type="primary",
-                     icon=":material/visibility_off:"):
-            with ui.handled():
-                st.session_state[key] = retry(mask=True)
-                st.rerun()
-        return
-    if result.masked:
-        st.info(ui.tr("guard.masked", n=result.masked))
-    show_lix(result)
-    st.download_button(ui.tr("meetings.download", name=result.filename), result.data, file_name=result.filename,
-                       mime=DOCX_MIME, key=f"{key}_download", type="primary", icon=":material/download:",
-                       on_click="ignore")
 
 
 # --- review and meeting ---------------------------------------------------------------------------------
@@ -92,15 +45,14 @@ else:
 
 def meeting_form(prefix: str, meeting=None) -> meeting_service.MeetingForm | None:
     kinds = list(MeetingKind)
-    start = local(meeting.starts_at) if meeting else None
     kind = st.selectbox(ui.tr("field.meeting_kind"), kinds, format_func=ui.label, key=f"{prefix}_kind",
                         index=kinds.index(meeting.kind) if meeting else 0)
     title = st.text_input(ui.tr("field.meeting_title"), value=meeting.title if meeting else "", key=f"{prefix}_title")
     c1, c2, c3 = st.columns(3)
-    day = c1.date_input(ui.tr("meetings.date"), value=start.date() if start else None, format="DD.MM.YYYY",
-                        key=f"{prefix}_date")
-    at = c2.time_input(ui.tr("meetings.time"), value=start.time().replace(tzinfo=None) if start else dt.time(9, 0),
-                       step=dt.timedelta(minutes=15), key=f"{prefix}_time")
+    starts_at = ui.local_datetime_input(prefix, meeting.starts_at if meeting else None,
+                                        date_label=ui.tr("meetings.date"), time_label=ui.tr("meetings.time"),
+                                        time=dt.time(9, 0), blank_time=dt.time(9, 0),
+                                        step=dt.timedelta(minutes=15), columns=(c1, c2))
     duration = c3.number_input(ui.tr("meetings.duration"), min_value=0, max_value=24 * 60, step=15,
                                value=(meeting.duration_minutes or 0) if meeting else 90, key=f"{prefix}_duration")
     place = st.text_input(ui.tr("field.meeting_place"), value=meeting.place if meeting else "", key=f"{prefix}_place")
@@ -113,7 +65,6 @@ def meeting_form(prefix: str, meeting=None) -> meeting_service.MeetingForm | Non
                               key=f"{prefix}_committee")
     committee_item = c5.text_input(ui.tr("field.committee_item"), value=meeting.committee_item if meeting else "",
                                    key=f"{prefix}_committee_item")
-    starts_at = dt.datetime.combine(day, at, tzinfo=LOCAL) if day else None
     return meeting_service.MeetingForm(kind, title, starts_at, duration or None, place, link, purpose, committee,
                                        committee_item)
 
@@ -208,15 +159,10 @@ with tabs[0]:
                                          widget_key=f"{prefix}_{name}", value=getattr(item, name))
                      for label_key, name in TEXT_FIELDS}
             if st.button(ui.tr("common.save"), type="primary", key=prefix + "_save"):
-                try:
+                with ui.stale_handled():
                     saved = meeting_service.update_item(db, actor, item.id, item.version, meeting_service.ItemForm(
                         title, texts["resume"], texts["recommendation"], texts["account"], texts["minutes"],
                         texts["decision"]))
-                except StaleVersion:
-                    st.warning(ui.tr("error.stale_version"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
-                else:
                     for draft_key in item_drafts.values():
                         ui.discard_draft("minutes_item", draft_key)
                     ui.flash_saved(saved)
@@ -372,14 +318,10 @@ with tabs[3]:
     if can_approve and meeting.minutes_status == MinutesStatus.DRAFT:
         if st.button(ui.tr("meetings.approve"), key=f"approve_{meeting.id}", type="primary",
                      icon=":material/task_alt:", disabled=not held):
-            try:
+            with ui.stale_handled():
                 meeting_service.approve_minutes(db, actor, meeting.id, meeting.version)
                 ui.flash("meetings.approved", version=meeting.minutes_version)
                 st.rerun()
-            except StaleVersion:
-                st.warning(ui.tr("error.stale_version"))
-            except WorkbenchError as exc:
-                ui.show_error(exc)
     if can_write and meeting.minutes_status == MinutesStatus.APPROVED:
         if st.button(ui.tr("meetings.correct"), key=f"correct_{meeting.id}", icon=":material/edit_note:",
                      help=ui.tr("meetings.correct_help")):
@@ -409,14 +351,10 @@ with tabs[3]:
         with st.form(prefix, enter_to_submit=False):
             form = meeting_form(prefix, meeting)
             if st.form_submit_button(ui.tr("common.save"), type="primary"):
-                try:
+                with ui.stale_handled():
                     meeting_service.update_meeting(db, actor, meeting.id, meeting.version, form)
                     ui.flash("common.saved")
                     st.rerun()
-                except StaleVersion:
-                    st.warning(ui.tr("error.stale_version"))
-                except WorkbenchError as exc:
-                    ui.show_error(exc)
         if not detail.versions and st.button(ui.tr("meetings.delete_meeting"), key=f"delete_meeting_{meeting.id}",
                                              icon=":material/delete:"):
             with ui.handled():
@@ -449,11 +387,7 @@ if can_export:
                         db, actor, meeting.id, version=None if pick == "draft" else pick, draft=pick == "draft",
                         mask=mask, purpose=ui.tr("meetings.export_purpose"))
 
-            if st.button(ui.tr("meetings.make_committee"), key=f"make_{key}", icon=":material/description:"):
-                with ui.handled():
-                    st.session_state[key] = make_minutes()
-            if key in st.session_state:
-                show_result(st.session_state[key], key, make_minutes)
+            ui.guarded_download(ui.tr("meetings.make_committee"), key, make_minutes, icon=":material/description:")
 
         st.subheader(ui.tr("meetings.invitation_document"))
         if not detail.items:
@@ -465,8 +399,4 @@ if can_export:
                 return documents.invitation_document(db, actor, meeting.id, mask=mask,
                                                      purpose=ui.tr("meetings.export_purpose"))
 
-            if st.button(ui.tr("meetings.make_invitation"), key=f"make_{key}", icon=":material/mail:"):
-                with ui.handled():
-                    st.session_state[key] = make_invitation()
-            if key in st.session_state:
-                show_result(st.session_state[key], key, make_invitation)
+            ui.guarded_download(ui.tr("meetings.make_invitation"), key, make_invitation, icon=":material/mail:")

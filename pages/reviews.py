@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from reviews import ui
-from reviews.errors import StaleVersion, WorkbenchError
 from reviews.models import Consent, Discipline, Nomination
 from reviews.services import reviews as review_service
 
@@ -123,16 +122,11 @@ with tab_review:
         closed_on = st.date_input(ui.tr("field.closed_on"), value=review.closed_on, format="DD.MM.YYYY",
                                   key=prefix + "_closed_on", help=ui.tr("reviews.closed_on_help"))
         if st.form_submit_button(ui.tr("common.save"), type="primary"):
-            try:
+            with ui.stale_handled(show_newer=lambda r: f"**{ui.plain(r.name)}**  \n{ui.plain(r.mandate)}"):
                 review_service.update_review(db, actor, review.id, review.version,
                                              review_service.ReviewForm(name, mandate, deadline, blind, closed_on))
                 ui.flash("common.saved")
                 st.rerun()
-            except StaleVersion as exc:
-                st.warning(ui.tr("error.stale_version"))
-                st.markdown(f"**{ui.plain(exc.current.name)}**  \n{ui.plain(exc.current.mandate)}")
-            except WorkbenchError as exc:
-                ui.show_error(exc)
 
     chairs = review_service.chair_candidates(db, actor)
     with st.form(f"chair_{review.id}", enter_to_submit=False):
@@ -206,7 +200,7 @@ with tab_consent:
             save = save_col.form_submit_button(ui.tr("common.save"), type="primary")
             remove = remove_col.form_submit_button(ui.tr("reviews.remove_case"))
         if save or remove:
-            try:
+            with ui.stale_handled(show_newer=lambda s: f"{ui.label(s.consent)} · {ui.plain(s.rationale)}"):
                 if save:
                     review_service.update_selection(db, actor, review.id, sel.case_id, sel.version,
                                                     review_service.SelectionForm(nominated_by, rationale, consent,
@@ -215,8 +209,3 @@ with tab_consent:
                     review_service.remove_case(db, actor, review.id, sel.case_id)
                 ui.flash("common.saved")
                 st.rerun()
-            except StaleVersion as exc:
-                st.warning(ui.tr("error.stale_version"))
-                st.markdown(f"{ui.label(exc.current.consent)} · {ui.plain(exc.current.rationale)}")
-            except WorkbenchError as exc:
-                ui.show_error(exc)

@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterator
 import segno
 import streamlit as st
 
-from reviews import i18n
+from reviews import clock, i18n
+from reviews.analysis.lix import BANDS
 from reviews.config import load_settings
 from reviews.app_database import app_database
-from reviews.errors import DatabaseUnavailable, WorkbenchError
+from reviews.errors import DatabaseUnavailable, StaleVersion, WorkbenchError
+from reviews.exports.guard import describe_place
 from reviews.models import User
 from reviews.models.auth import Enrolment
-from reviews.services import auth
+from reviews.services import audit, auth
 from reviews.services import sessions
 from reviews.models.sessions import SessionEnd
 from reviews.navigation import pages_for
@@ -70,6 +72,32 @@ _run = threading.local()
 def begin_run() -> None:
     """Called once at the top of every script run (app.py)."""
     _run.lang = st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+
+
+# This session's page view (reviews.services.audit.PageView) and where it is: (url path, the address's query
+# parameters as the last run left them).
+PAGE_VIEW_KEY = "_page_view"
+
+
+def _address() -> tuple:
+    return tuple(sorted(st.query_params.to_dict().items()))
+
+
+@contextlib.contextmanager
+def page_view(url_path: str) -> Iterator[None]:
+    """Run the page inside its page view (app.py), so that reruns of the same page at the same address (a
+    widget, a save's st.rerun) log each read once. Another page, or an address naming another record (a
+    link followed), is a new view: its reads are logged again. A different record read within the view is
+    logged anyway, since the read's record is part of what the view remembers."""
+    held = st.session_state.get(PAGE_VIEW_KEY)
+    if held is None or held[0] != (url_path, _address()):
+        held = (None, audit.PageView())
+    try:
+        with audit.page_view(held[1]):
+            yield
+    finally:
+        # The page may write its record into the address (?id=...): the next rerun starts from that address.
+        st.session_state[PAGE_VIEW_KEY] = ((url_path, _address()), held[1])
 
 
 def lang() -> str:
@@ -366,6 +394,123 @@ def show_flashes() -> None:
         st.success(message)
 
 
+@contextlib.contextmanager
+def stale_handled(message: str = "error.stale_version", *, show_newer: Callable[[object], str] | None = None,
+                  keep_as: str | None = None) -> Iterator[None]:
+    """handled() for a save that names the version it changes. When someone else saved a newer version first
+    (StaleVersion): the warning `message` and, with `show_newer`, the newer version as `show_newer(current)`
+    (markdown, escaped by the caller); or, with `keep_as`, the newer version kept under that session key for
+    stale_panel() (the user's text stays in the form). Other domain errors are shown as handled() does."""
+    try:
+        yield
+    except StaleVersion as exc:
+        if keep_as is not None:
+            st.session_state[keep_as] = exc.current
+            return
+        st.warning(tr(message))
+        if show_newer is not None:
+            st.markdown(show_newer(exc.current))
+    except WorkbenchError as exc:
+        show_error(exc)
+
+
+def stale_panel(conflict_key: str, version_key: str, *, key: str, describe: Callable[[object], list[str]],
+                on_reload: Callable[[], None] | None = None) -> None:
+    """After a save refused as stale (the newer version kept under `conflict_key`, see stale_handled): the
+    warning, the newer version (`describe(current)`: markdown lines, escaped by the caller; empty ones are left
+    out), and two buttons (keys `key`_keep, `key`_reload): keep one's own text (the next save knowingly
+    overwrites the newer version) or load the newest (drops `version_key` and `conflict_key`, then
+    `on_reload()` drops what else holds the user's text)."""
+    conflict = st.session_state.get(conflict_key)
+    if conflict is None:
+        return
+    st.warning(tr("error.stale_version"))
+    with st.container(border=True):
+        st.caption(tr("case.newer_version", version=conflict.version))
+        for line in describe(conflict):
+            if line:
+                st.markdown(line)
+    keep_col, reload_col = st.columns(2)
+    if keep_col.button(tr("common.keep_mine"), key=key + "_keep"):
+        st.session_state[version_key] = conflict.version
+        del st.session_state[conflict_key]
+        flash("common.kept_mine")
+        st.rerun()
+    if reload_col.button(tr("common.load_newest"), key=key + "_reload"):
+        st.session_state.pop(version_key, None)
+        st.session_state.pop(conflict_key, None)
+        if on_reload is not None:
+            on_reload()
+        st.rerun()
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def guarded_download(label: str, key: str, make: Callable[..., object], *, icon: str, making: str | None = None,
+                     mime: str = DOCX_MIME) -> None:
+    """A button `label` (key make_`key`) that makes a document through the export guard (`make()`, a
+    reviews.services.documents.DocumentResult, kept under `key`; `making`: the spinner's text), then the result:
+    the guard's warnings; when it refuses (CPR numbers found), those findings and a one-click «mask and export»
+    (`make(mask=True)`) and no download; otherwise the masking note, the LIX and the download button (key
+    `key`_download)."""
+    if st.button(label, key=f"make_{key}", icon=icon):
+        with handled(), (st.spinner(making) if making else contextlib.nullcontext()):
+            st.session_state[key] = make()
+    if key in st.session_state:
+        _guard_result(st.session_state[key], key, make, mime)
+
+
+def _guard_result(result, key: str, retry: Callable[..., object], mime: str) -> None:
+    if result.report.warnings:
+        st.warning(tr("meetings.guard_warnings", n=len(result.report.warnings)))
+        st.markdown("\n".join(f"- {plain(describe_place(f.place, lang()))}: "
+                              f"{plain(tr(f'guard.kind.{f.kind}'))} · {plain(f.context)}"
+                              for f in result.report.warnings))
+    if result.blocked:
+        st.error(tr("meetings.guard_blocked", n=len(result.report.cpr)))
+        st.markdown("\n".join(f"- {plain(describe_place(f.place, lang()))}: {plain(f.context)}"
+                              for f in result.report.cpr))
+        if st.button(tr("meetings.mask_and_export"), key=f"{key}_mask", type="primary",
+                     icon=":material/visibility_off:"):
+            with handled():
+                st.session_state[key] = retry(mask=True)
+                st.rerun()
+        return
+    if result.masked:
+        st.info(tr("guard.masked", n=result.masked))
+    if result.lix is not None:
+        st.markdown(tr("meetings.lix_line", score=fmt_number(result.lix.score, 1), band=label(result.lix.band)))
+        edges = [int(edge) for edge, _ in BANDS]
+        st.caption(tr("meetings.lix_scale", a=edges[0], b=edges[1], c=edges[2], d=edges[3], b1=edges[1] - 1,
+                      c1=edges[2] - 1, d1=edges[3] - 1))
+        if result.lix_warning:
+            st.warning(tr("lix.warning", limit=40))
+    st.download_button(tr("meetings.download", name=result.filename), result.data, file_name=result.filename,
+                       mime=mime, key=f"{key}_download", type="primary", icon=":material/download:",
+                       on_click="ignore")
+
+
+def local_datetime_input(key: str, value: dt.datetime | None, *, date_label: str, time_label: str,
+                         day: dt.date | None = None, time: dt.time | None = None,
+                         blank_time: dt.time = dt.time(0, 0), step: int | dt.timedelta = 60,
+                         min_value: dt.date | None = None, columns: tuple | None = None) -> dt.datetime | None:
+    """A moment typed as Copenhagen date and time (keys `key`_date, `key`_time), returned as naive UTC (the
+    stored form, clock.combine_local; across a DST change too); None while the date is empty. The fields show
+    `value` (naive UTC), or without it the local `day` and `time` (None: empty). An emptied time counts as
+    `blank_time`. `columns`: the two containers for the fields (default: two new columns)."""
+    if value is not None:
+        local = clock.utc_to_local(value)
+        day, time = local.date(), local.time().replace(second=0, microsecond=0)
+    date_col, time_col = columns if columns is not None else st.columns(2)
+    picked_day = date_col.date_input(date_label, value=day, format="DD.MM.YYYY", min_value=min_value,
+                                     key=key + "_date")
+    picked_time = time_col.time_input(time_label, value=time, step=step, key=key + "_time")
+    if picked_day is None:
+        return None
+    return clock.combine_local(picked_day, picked_time or blank_time)
+
+
 def set_language(language: str) -> None:
     st.session_state[LANG_KEY] = _run.lang = language
     user = st.session_state.get(USER_KEY)
@@ -545,3 +690,39 @@ def show_recovery_codes(codes: list[str], key: str, *, level: int = 3) -> bool:
     st.download_button(tr("second_factor.download_codes"), data=("\n".join(codes) + "\n").encode("utf-8"),
                        file_name="gendannelseskoder.txt", mime="text/plain", key=key + "_download")
     return st.button(tr("second_factor.recovery_done"), type="primary", key=key + "_done")
+
+
+# --- the passage picker of the case-file reading view (a Streamlit v2 component, no network) -------------------
+_PASSAGE_PICKER: list = []  # the mount command, made once per process
+
+
+def passage_picker(text: str, paragraphs, marks: list[dict], *, key: str, selected: dict | None = None) -> dict | None:
+    """The page's paragraphs to choose from (consecutive ones by keyboard or mouse, or a character range of the
+    browser's selection), with the cited passages `marks` ({start, end, n, own}) marked and numbered. Returns
+    {"start", "end", "first", "last"} of the chosen passage (offsets into `text`), or None."""
+    if not _PASSAGE_PICKER:
+        import pathlib
+
+        folder = pathlib.Path(__file__).parent / "ui_assets"
+        _PASSAGE_PICKER.append(st.components.v2.component(
+            "workbench_passage_picker", html="", isolate_styles=False,
+            js=(folder / "passage_picker.js").read_text(encoding="utf-8"),
+            css=(folder / "passage_picker.css").read_text(encoding="utf-8")))
+    spans = [[int(a), int(b)] for a, b in (paragraphs or [(0, len(text))])]
+    chosen = None
+    if selected and selected.get("first", -1) >= 0:
+        chosen = {"first": int(selected["first"]), "last": int(selected["last"])}
+    labels = {name: tr(f"reader.picker.{name}") for name in ("list", "hint", "use_selection", "clear", "cited",
+                                                              "no_selection")}
+    result = _PASSAGE_PICKER[0](key=key, data={"id": re.sub(r"[^A-Za-z0-9_-]", "-", key), "text": text,
+                                               "paragraphs": spans, "marks": marks, "labels": labels,
+                                               "selected": chosen},
+                                default={"selection": None}, on_selection_change=lambda: None)
+    value = result.get("selection") if result is not None else None
+    if not isinstance(value, dict):
+        return None
+    try:
+        return {"start": int(value["start"]), "end": int(value["end"]), "first": int(value.get("first", -1)),
+                "last": int(value.get("last", -1))}
+    except (KeyError, TypeError, ValueError):
+        return None

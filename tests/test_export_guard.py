@@ -9,13 +9,7 @@ import zipfile
 import docx
 import pytest
 
-from reviews.exports.committee_minutes import (
-    CommitteeMinutes,
-    ItemEntry,
-    LearningPointEntry,
-    MinutesContent,
-    build_committee_minutes,
-)
+from reviews.exports.committee_minutes import CommitteeMinutes, build_committee_minutes
 from reviews.exports.docx_base import DocumentMeta, DocxBuilder
 from reviews.exports.guard import (
     CPR,
@@ -28,6 +22,7 @@ from reviews.exports.guard import (
     scan_model,
     scan_text,
 )
+from reviews.models.minutes_content import ItemEntry, LearningPointEntry, MinutesContent
 from reviews.privacy.cpr import CPR_MASK
 
 CPR_FORMS = ["010203-1234", "0102031234", "010203 1234", "01.02.03-1234", "01 02 03 1234", "01/02/03-1234",
@@ -128,3 +123,12 @@ def test_masked_model_builds_a_document_with_the_mask_text() -> None:
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert f"Barn {CPR_MASK}" in text
     assert scan_docx(data) == []
+
+
+def test_an_email_or_phone_warning_never_shows_a_cpr_number_beside_it():
+    findings = scan_text("Barnets CPR er 010203-1234, mail mor@example.dk, tlf 12 34 56 78")
+    by_kind = {f.kind: f.context for f in findings}
+    assert set(by_kind) == {CPR, EMAIL, PHONE}
+    for context in by_kind.values():
+        assert "010203" not in context and "1234," not in context, context
+    assert "[CPR-nummer], mail [e-mail]" in by_kind[EMAIL]

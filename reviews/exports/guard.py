@@ -82,13 +82,18 @@ def describe_place(place: Place, lang: str = "da") -> str:
     return text[:1].upper() + text[1:]
 
 
+_HIDDEN = "\ue000"  # stands in for a CPR number's characters, so offsets stay as they were
+_HIDDEN_RUN = re.compile(_HIDDEN + "+")
+
+
 def _context(text: str, start: int, end: int, token: str) -> str:
     before = text[max(0, start - _CONTEXT):start]
     after = text[end:end + _CONTEXT]
     before = before.replace("\n", " ")
     after = after.replace("\n", " ")
     text = ("…" if start > _CONTEXT else "") + before + token + after + ("…" if end + _CONTEXT < len(text) else "")
-    return text.strip()
+    # The context is shown on screen: a CPR number beside an e-mail or phone hit is never shown with it.
+    return _HIDDEN_RUN.sub("[CPR-nummer]", text).strip()
 
 
 def scan_text(text: str, place: Place = ()) -> list[GuardFinding]:
@@ -98,12 +103,15 @@ def scan_text(text: str, place: Place = ()) -> list[GuardFinding]:
     for hit in cpr_hits:
         findings.append(GuardFinding(CPR, place, _context(text, hit.start, hit.end, "[CPR-nummer]"),
                                      hit.mod11_valid))
+    shown = text
+    for hit in cpr_hits:
+        shown = shown[:hit.start] + _HIDDEN * (hit.end - hit.start) + shown[hit.end:]
     for match in _EMAIL.finditer(text):
-        findings.append(GuardFinding(EMAIL, place, _context(text, match.start(), match.end(), "[e-mail]")))
+        findings.append(GuardFinding(EMAIL, place, _context(shown, match.start(), match.end(), "[e-mail]")))
     for match in _PHONE.finditer(text):
         if any(h.start <= match.start() < h.end or match.start() <= h.start < match.end() for h in cpr_hits):
             continue
-        findings.append(GuardFinding(PHONE, place, _context(text, match.start(), match.end(), "[telefon]")))
+        findings.append(GuardFinding(PHONE, place, _context(shown, match.start(), match.end(), "[telefon]")))
     return findings
 
 
