@@ -197,10 +197,10 @@ def casefile_search_bench(ctx) -> list[Result]:
 
     label = f"{pages:,} pages, {terms:,} stems, {postings:,} postings, {QUERIES} queries of 1-3 words"
     return [
-        *pair(f"{label}; in the importing process", p50, p95),
+        *pair("in the importing process", p50, p95),
         *pair("reopened, as a server started later", fresh_p50, fresh_p95),
         *pair("after reindex, reopened", sorted_p50, sorted_p95),
-        Result("case-file search: median pages found per query", median_hits, "pages"),
+        Result(f"case-file search: median pages found per query ({label})", median_hits, "pages"),
         Result(f"case-file search: indexing {pages:,} pages as the import does", indexing * 1000 / pages,
                "ms/page"),
         Result(f"case-file search: reindex of {pages:,} pages", reindex_s, "s"),
