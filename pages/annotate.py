@@ -242,16 +242,5 @@ with findings_col:
                         ui.discard_draft("finding", edit_key + ":excerpt")
                         st.rerun()
 
-        st.subheader(ui.tr("annotate.finish"))
-        with st.form(f"done_{review.id}_{case.id}", enter_to_submit=False):
-            st.markdown(ui.tr("annotate.done_explain_blind") if review.blind else ui.tr("annotate.done_explain"))
-            confirm = st.checkbox(ui.tr("annotate.done_confirm"), key=f"done_confirm_{review.id}_{case.id}")
-            finish = st.form_submit_button(ui.tr("annotate.mark_done"))
-        if finish:
-            if not confirm:
-                st.warning(ui.tr("annotate.done_confirm_first"))
-            else:
-                with ui.handled():
-                    finding_service.mark_reading_done(db, actor, review.id, case.id)
-                    ui.flash("annotate.done_saved", pseudonym=ui.plain(case.pseudonym))
-                    st.rerun()
+        ui.finish_reading_form(f"{review.id}_{case.id}", blind=review.blind, pseudonym=case.pseudonym,
+                               mark_done=lambda: finding_service.mark_reading_done(db, actor, review.id, case.id))

@@ -196,16 +196,5 @@ if save:
             ui.flash_saved(saved, "reader.saved")
             st.rerun()
 
-st.subheader(ui.tr("reader.finish"))
-with st.form(f"reader_done_{review.id}_{document.case_id}", enter_to_submit=False):
-    st.markdown(ui.tr("reader.finish_explain"))
-    confirm = st.checkbox(ui.tr("reader.finish_confirm"), key=f"reader_done_confirm_{review.id}_{document.case_id}")
-    finish = st.form_submit_button(ui.tr("reader.finish"))
-if finish:
-    if not confirm:
-        st.warning(ui.tr("reader.finish_first"))
-    else:
-        with ui.handled():
-            finding_service.mark_reading_done(db, actor, review.id, document.case_id)
-            ui.flash("reader.finish_saved", pseudonym=ui.plain(state.pseudonym))
-            st.rerun()
+ui.finish_reading_form(f"{review.id}_{document.case_id}", blind=review.blind, pseudonym=state.pseudonym,
+                       mark_done=lambda: finding_service.mark_reading_done(db, actor, review.id, document.case_id))

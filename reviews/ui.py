@@ -491,6 +491,25 @@ def _guard_result(result, key: str, retry: Callable[..., object], mime: str) -> 
                        on_click="ignore")
 
 
+def finish_reading_form(key: str, *, blind: bool, pseudonym: str, mark_done: Callable[[], object]) -> None:
+    """«Afslut læsningen»: a form (key done_`key`) whose button calls `mark_done()` once its confirmation is
+    ticked, then flashes that the reading of `pseudonym` is done and reruns. The explanation says that the
+    others' findings appear only now when the review is `blind`."""
+    st.subheader(tr("annotate.finish"))
+    with st.form(f"done_{key}", enter_to_submit=False):
+        st.markdown(tr("annotate.done_explain_blind") if blind else tr("annotate.done_explain"))
+        confirm = st.checkbox(tr("annotate.done_confirm"), key=f"done_confirm_{key}")
+        finish = st.form_submit_button(tr("annotate.mark_done"))
+    if finish:
+        if not confirm:
+            st.warning(tr("annotate.done_confirm_first"))
+        else:
+            with handled():
+                mark_done()
+                flash("annotate.done_saved", pseudonym=plain(pseudonym))
+                st.rerun()
+
+
 def local_datetime_input(key: str, value: dt.datetime | None, *, date_label: str, time_label: str,
                          day: dt.date | None = None, time: dt.time | None = None,
                          blank_time: dt.time = dt.time(0, 0), step: int | dt.timedelta = 60,

@@ -257,3 +257,47 @@ def test_datetime_input_without_a_date_is_none_and_an_empty_time_is_the_blank_ti
     at, moment = _moment(start_time=None)
     assert at.time_input(key="when_time").value is None
     assert moment == dt.datetime(2026, 3, 28, 8, 0)  # 09:00 CET
+
+
+# --- finishing a reading --------------------------------------------------------------------------------------
+
+def _finish_script(blind: bool, failure: bool) -> None:
+    import streamlit as st
+
+    from reviews import ui
+    from reviews.errors import ValidationError
+
+    ui.begin_run()
+    ui.show_flashes()
+
+    def mark_done():
+        if failure:
+            raise ValidationError("error.required", field="text")
+        st.session_state["marked"] = st.session_state.get("marked", 0) + 1
+
+    ui.finish_reading_form("7_3", blind=blind, pseudonym="Familie *3*", mark_done=mark_done)
+
+
+def _finish(blind: bool = False, failure: bool = False, tick: bool = True) -> AppTest:
+    at = AppTest.from_function(_finish_script, args=(blind, failure), default_timeout=30).run()
+    if tick:
+        at.checkbox(key="done_confirm_7_3").check()
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_finishing_a_reading_needs_the_tick_and_marks_it_once():
+    untouched = _finish(tick=False)
+    assert [w.value for w in untouched.warning] == [t("annotate.done_confirm_first")]
+    assert "marked" not in untouched.session_state
+    done = _finish()
+    assert done.session_state["marked"] == 1
+    assert [s.value for s in done.success] == [t("annotate.done_saved", pseudonym="Familie \\*3\\*")]
+
+
+def test_finishing_a_reading_explains_the_blind_rule_and_shows_a_refusal():
+    assert t("annotate.done_explain_blind") in [m.value for m in _finish(blind=True, tick=False).markdown]
+    assert t("annotate.done_explain") in [m.value for m in _finish(blind=False, tick=False).markdown]
+    refused = _finish(failure=True)
+    assert len(refused.error) == 1 and "marked" not in refused.session_state and not refused.success

@@ -50,15 +50,6 @@ MESSAGES = {
     "reader.choose_first": {"da": "Vælg først en passage i teksten.", "en": "Choose a passage in the text first."},
     "reader.done_already": {"da": "Du har markeret din læsning af sagen færdig; dine fund er låst.",
                             "en": "You have marked your reading of the case done; your findings are locked."},
-    "reader.finish": {"da": "Marker læsning færdig", "en": "Mark reading done"},
-    "reader.finish_explain": {"da": "Når du markerer læsningen af sagen færdig, låses dine fund på sagen, og du ser "
-                                    "de andres.",
-                              "en": "When you mark your reading of the case done, your findings on it are locked and "
-                                    "you see the others'."},
-    "reader.finish_confirm": {"da": "Jeg er færdig med at læse sagen", "en": "I have finished reading the case"},
-    "reader.finish_first": {"da": "Sæt først flueben i bekræftelsen.", "en": "Tick the confirmation first."},
-    "reader.finish_saved": {"da": "Din læsning af {pseudonym} er markeret færdig.",
-                            "en": "Your reading of {pseudonym} is marked done."},
     "reader.open": {"da": "Læs og kod i dokumentet", "en": "Read and code in the document"},
     "reader.open_help": {"da": "Åbner læsevisningen med sidebillede, tekst og kodning af passager.",
                          "en": "Opens the reading view with page image, text and coding of passages."},

@@ -102,5 +102,5 @@ def test_a_reviewer_codes_a_passage_by_keyboard_and_sees_it_marked(page, reader_
     expect(options.nth(1)).to_have_attribute("aria-label", re.compile(r"citeret i 1"))
     expect(page.get_by_text("Fund på denne side")).to_be_visible()
     expect(page.get_by_text("Aflyst møde og ingen klagevejledning.")).to_be_visible()
-    expect(page.get_by_role("button", name="Marker læsning færdig")).to_be_visible()
+    expect(page.get_by_role("button", name="Markér læsningen som færdig")).to_be_visible()
     check_axe(page, "reading view with a coded passage")
