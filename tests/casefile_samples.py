@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.message
 import io
 import zipfile
@@ -10,6 +11,10 @@ import pypdfium2 as pdfium
 from docx import Document
 from fpdf import FPDF
 from PIL import Image
+
+from reviews.models import Consent, Discipline, Nomination, Role
+from reviews.services import cases as case_service
+from reviews.services import reviews as review_service
 
 # Fictional CPR numbers (valid birth dates), each written a different way.
 CPR_TEXT_PDF = "150612-3456"
@@ -113,3 +118,17 @@ def png_scan(text_lines: list[str]) -> bytes:
 
 def image_of(png: bytes) -> Image.Image:
     return Image.open(io.BytesIO(png))
+
+
+def two_case_world(db, users) -> list[int]:
+    """Familie 1 in the chair's review with the reviewer as a member (consent given); Familie 2 nobody's work."""
+    chair, reviewer = users[Role.CHAIR], users[Role.REVIEWER]
+    ids = [case_service.create_case(db, chair, case_service.CaseForm(f"Familie {n}")).record.id for n in (1, 2)]
+    review = review_service.create_review(db, chair, review_service.ReviewForm("Task Force Ø"))
+    review_service.set_member(db, chair, review.id, reviewer.id, Discipline.PSYCHOLOGIST)
+    review_service.select_case(db, chair, review.id, ids[0], review_service.SelectionForm(
+        Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2026, 1, 5)))
+    other = review_service.create_review(db, chair, review_service.ReviewForm("Arkiv"))
+    review_service.select_case(db, chair, other.id, ids[1], review_service.SelectionForm(
+        Nomination.TASK_FORCE, consent=Consent.PENDING))
+    return ids

@@ -63,6 +63,20 @@ def demo_db(demo_db_path):
     database.close()
 
 
+def signed_in_app(monkeypatch, path, user: User, **params):
+    """The whole app (app.py) in AppTest on the database file `path`, signed in as `user`, in Danish, with
+    `params` as query parameters; not run yet."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REVIEWS_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["user"] = user
+    at.session_state["lang"] = "da"
+    for name, value in params.items():
+        at.query_params[name] = str(value)
+    return at
+
+
 def demo_user(database: Database, role: Role) -> User:
     username = next(u.username for u in DEMO_USERS if u.role == role)
     return next(u for u in auth.list_users(database, _ADMIN) if u.username == username)

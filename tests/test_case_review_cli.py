@@ -21,10 +21,11 @@ def test_export_findings(demo_db_path, tmp_path, capsys):
     rows = _rows(out)
     assert rows[0][:8] == ["Gennemgang", "Fund nr.", "Pseudonym", "Hændelsesdato", "Hændelsestype", "Forfatter",
                            "Faglighed", "Polaritet (Signs of Safety)"]
-    assert len(rows) == 1 + 49  # every demo finding: the command line exports as the chair
+    # Every demo finding (the command line exports as the chair): 49 on timeline events, 8 on case-file passages.
+    assert len(rows) == 1 + 49 + 8
     assert {r[2] for r in rows[1:]} == {"Familie 3", "Familie 11", "Familie 17", "Familie 26", "Familie 38"}
     assert {r[6] for r in rows[1:]} == {"Socialrådgiver", "Jurist", "Psykolog", "Leder"}
-    assert "49 rækker" in capsys.readouterr().out
+    assert "57 rækker" in capsys.readouterr().out
     db = Database(str(demo_db_path))
     last = db.fetchone("SELECT username, action, record_type, purpose FROM audit_log ORDER BY id DESC LIMIT 1")
     db.close()

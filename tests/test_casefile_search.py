@@ -12,32 +12,17 @@ import pytest
 from reviews import fulltext
 from reviews.cli import main as cli_main
 from reviews.errors import ValidationError
-from reviews.models import Consent, Discipline, Nomination, Role
+from reviews.models import Role
 from reviews.models.casefiles import CasefileType
 from reviews.privacy.cpr import CPR_MASK, contains_cpr
 from reviews.services import casefile_search as search_service
 from reviews.services import casefiles
 from reviews.services import cases as case_service
-from reviews.services import reviews as review_service
 from reviews.storage import casefile_search as index_repo
 from reviews.storage import casefiles as casefile_repo
 from reviews.storage import settings
 from reviews.storage.database import Database
 from tests import casefile_samples as s
-
-
-def make_world(db, users):
-    """Familie 1 in the chair's review with the reviewer as a member (consent given); Familie 2 nobody's work."""
-    chair, reviewer = users[Role.CHAIR], users[Role.REVIEWER]
-    ids = [case_service.create_case(db, chair, case_service.CaseForm(f"Familie {n}")).record.id for n in (1, 2)]
-    review = review_service.create_review(db, chair, review_service.ReviewForm("Task Force Ø"))
-    review_service.set_member(db, chair, review.id, reviewer.id, Discipline.PSYCHOLOGIST)
-    review_service.select_case(db, chair, review.id, ids[0], review_service.SelectionForm(
-        Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2026, 1, 5)))
-    other = review_service.create_review(db, chair, review_service.ReviewForm("Arkiv"))
-    review_service.select_case(db, chair, other.id, ids[1], review_service.SelectionForm(
-        Nomination.TASK_FORCE, consent=Consent.PENDING))
-    return ids
 
 
 def txt(name: str, text: str) -> tuple[str, bytes]:
@@ -67,7 +52,7 @@ def hits(results) -> list[tuple[int, int]]:
 
 @pytest.fixture
 def world(db, users):
-    return make_world(db, users), users[Role.REVIEWER]
+    return s.two_case_world(db, users), users[Role.REVIEWER]
 
 
 def test_what_the_danish_stemmer_brings_together():
@@ -283,7 +268,7 @@ def test_reindex_command_rebuilds_the_same_index_for_an_existing_database(tmp_pa
         from reviews.services import auth
         made = {role: auth.create_user_unchecked(database, None, username=role.value, full_name=role.value,
                                                  role=role, password="test-password-1") for role in Role}
-        ids = make_world(database, made)
+        ids = s.two_case_world(database, made)
         reviewer = made[Role.REVIEWER]
         imported(database, reviewer, ids[0], [("undersøgelse.pdf", s.investigation_pdf()),
                                               ("afgørelse.docx", s.decision_docx())])

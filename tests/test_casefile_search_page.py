@@ -4,25 +4,17 @@ the reading view, filters, bad input shown as a message, paging."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from reviews.models import Role
 from reviews.services import casefiles
 from reviews.services import cases as case_service
 from reviews.storage.database import Database
 from tests import casefile_samples as s
-from tests.conftest import ROOT, demo_user
+from tests.conftest import demo_user, signed_in_app
 
 PAGE = "pages/casefile_search.py"
 WORD = "kvaksalverbrevet"  # in no demo document
 
-
-def _app(monkeypatch, path, user) -> AppTest:
-    monkeypatch.setenv("REVIEWS_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["lang"] = "da"
-    return at
 
 
 @pytest.fixture
@@ -48,7 +40,7 @@ def _search(at, query):
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN])
 def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, role):
     path, _case, _doc, users = with_documents
-    at = _app(monkeypatch, path, users[role]).run()
+    at = signed_in_app(monkeypatch, path, users[role]).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Søg i sagsakter"
@@ -58,14 +50,14 @@ def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, ro
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.READER])
 def test_page_is_not_offered_to_roles_without_case_file_reading(monkeypatch, with_documents, role):
     path, _case, _doc, users = with_documents
-    at = _app(monkeypatch, path, users[role]).run()
+    at = signed_in_app(monkeypatch, path, users[role]).run()
     with pytest.raises(ValueError):
         at.switch_page(PAGE).run()
 
 
 def test_reviewer_finds_pages_with_a_marked_snippet_a_link_and_pages_on(monkeypatch, with_documents):
     path, case, document_id, users = with_documents
-    at = _app(monkeypatch, path, users[Role.REVIEWER]).run()
+    at = signed_in_app(monkeypatch, path, users[Role.REVIEWER]).run()
     at.switch_page(PAGE).run()
     _search(at, "kvaksalverbrev")  # another form of the word
     assert at.subheader[0].value == "23 sider fundet"
@@ -87,7 +79,7 @@ def test_reviewer_finds_pages_with_a_marked_snippet_a_link_and_pages_on(monkeypa
 
 def test_bad_input_and_no_hits_are_said_plainly(monkeypatch, with_documents):
     path, _case, _doc, users = with_documents
-    at = _app(monkeypatch, path, users[Role.CHAIR]).run()
+    at = signed_in_app(monkeypatch, path, users[Role.CHAIR]).run()
     at.switch_page(PAGE).run()
     _search(at, "og det at")
     assert "kun almindelige småord" in at.error[0].value

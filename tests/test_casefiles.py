@@ -13,7 +13,7 @@ from reviews import casefile_jobs
 from reviews.casefile_extract import ocr
 from reviews.cli import main as cli_main
 from reviews.errors import NotFound, PermissionDenied, StaleVersion, ValidationError
-from reviews.models import Consent, Discipline, Nomination, Role
+from reviews.models import Role
 from reviews.models.casefiles import CasefileStatus, CasefileType, JobStatus
 from reviews.privacy.cpr import CPR_MASK, contains_cpr
 from reviews.services import casefiles
@@ -27,20 +27,6 @@ from tests import casefile_samples as s
 MARKER = "KONTROLMÆRKE-SAGSAKT-5d2e8a1c7b3f"
 
 
-def make_world(db, users):
-    """Familie 1 in the chair's review with the reviewer as a member (consent given); Familie 2 nobody's work."""
-    chair, reviewer = users[Role.CHAIR], users[Role.REVIEWER]
-    ids = [case_service.create_case(db, chair, CaseForm(f"Familie {n}")).record.id for n in (1, 2)]
-    review = review_service.create_review(db, chair, review_service.ReviewForm("Task Force Ø"))
-    review_service.set_member(db, chair, review.id, reviewer.id, Discipline.PSYCHOLOGIST)
-    review_service.select_case(db, chair, review.id, ids[0], review_service.SelectionForm(
-        Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2026, 1, 5)))
-    other = review_service.create_review(db, chair, review_service.ReviewForm("Arkiv"))
-    review_service.select_case(db, chair, other.id, ids[1], review_service.SelectionForm(
-        Nomination.TASK_FORCE, consent=Consent.PENDING))
-    return ids
-
-
 def bundle_files() -> list[tuple[str, bytes]]:
     txt = f"Journalnotat\n\n{MARKER}: barnet har cpr {s.CPR_TXT}.".encode()
     return [
@@ -52,7 +38,7 @@ def bundle_files() -> list[tuple[str, bytes]]:
 
 
 def test_import_by_a_reviewer_masks_logs_and_ocrs_the_scan_inline(db, users):
-    ids = make_world(db, users)
+    ids = s.two_case_world(db, users)
     reviewer = users[Role.REVIEWER]
     seen = []
     report = casefiles.import_files(db, reviewer, ids[0], bundle_files(), ocr="inline",
@@ -88,7 +74,7 @@ def test_import_by_a_reviewer_masks_logs_and_ocrs_the_scan_inline(db, users):
 
 
 def test_need_to_know_a_case_outside_ones_work_answers_like_a_missing_one(db, users):
-    ids = make_world(db, users)
+    ids = s.two_case_world(db, users)
     chair, reviewer, admin = users[Role.CHAIR], users[Role.REVIEWER], users[Role.ADMINISTRATOR]
     files = [("afgørelse.docx", s.decision_docx())]
     with pytest.raises(NotFound) as outside:
@@ -117,7 +103,7 @@ def test_need_to_know_a_case_outside_ones_work_answers_like_a_missing_one(db, us
 
 
 def test_the_background_ocr_job_stores_progress_and_a_lost_job_is_marked_interrupted(db, users):
-    ids = make_world(db, users)
+    ids = s.two_case_world(db, users)
     reviewer = users[Role.REVIEWER]
     report = casefiles.import_files(db, reviewer, ids[0], [("scan.pdf", s.scanned_pdf(pages=2))])
     casefile_jobs.wait(report.job_id)
@@ -137,7 +123,7 @@ def test_the_background_ocr_job_stores_progress_and_a_lost_job_is_marked_interru
 
 
 def test_details_are_edited_with_cpr_masked_and_stale_saves_refused(db, users):
-    ids = make_world(db, users)
+    ids = s.two_case_world(db, users)
     reviewer = users[Role.REVIEWER]
     doc_id = casefiles.import_files(db, reviewer, ids[0], [("a.docx", s.decision_docx())]).document_ids[0]
     current = casefiles.list_casefiles(db, reviewer, ids[0])[0]
@@ -191,7 +177,7 @@ def test_no_cpr_number_from_any_source_survives_anywhere_in_the_database_file(tm
                                           password="test-password-1")
     chair = auth.create_user_unchecked(database, None, username="c", full_name="C", role=Role.CHAIR,
                                        password="test-password-1")
-    ids = make_world(database, {Role.CHAIR: chair, Role.REVIEWER: reviewer})
+    ids = s.two_case_world(database, {Role.CHAIR: chair, Role.REVIEWER: reviewer})
     report = casefiles.import_files(database, reviewer, ids[0], bundle_files(), ocr="inline")
     # pdf, docx, e-mail and its attachment, txt: 5 at import; the scan's one is counted when OCR'd.
     assert sum(o.masked_cpr for o in report.outcomes) == 5
@@ -228,7 +214,7 @@ def test_deleting_a_document_takes_its_attachments_pages_and_index_and_the_rebui
                                           password="test-password-1")
     chair = auth.create_user_unchecked(database, None, username="c", full_name="C", role=Role.CHAIR,
                                        password="test-password-1")
-    ids = make_world(database, {Role.CHAIR: chair, Role.REVIEWER: reviewer})
+    ids = s.two_case_world(database, {Role.CHAIR: chair, Role.REVIEWER: reviewer})
     kept = casefiles.import_files(database, reviewer, ids[0], [("afgørelse.docx", s.decision_docx())], ocr="none")
     mail = s.mail_with_attachment().replace(b"Venlig hilsen", DELETED_MARK.encode())
     report = casefiles.import_files(database, reviewer, ids[0], [("mail.eml", mail)], ocr="none")
@@ -271,7 +257,7 @@ def test_a_document_cited_by_a_finding_is_not_deleted(db, users):
     from reviews.services import passages
     from reviews.services.findings import FindingForm
 
-    ids = make_world(db, users)
+    ids = s.two_case_world(db, users)
     reviewer = users[Role.REVIEWER]
     note = "Journalnotat\n\nAftale om møde.".encode()
     document_id = casefiles.import_files(db, reviewer, ids[0], [("notat.txt", note)], ocr="none").document_ids[0]

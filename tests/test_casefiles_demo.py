@@ -22,3 +22,18 @@ def test_demo_has_four_documents_for_three_cases_with_the_scan_ocrd(demo_db):
     assert scan.ocr and CPR_MASK in scan.text and scan.image
     texts = [r[0] for r in demo_db.fetchall("SELECT text FROM casefile_pages")]
     assert len(texts) == 3 * 6 and not any(contains_cpr(t) for t in texts)
+
+
+def test_demo_reviewers_coded_passages_that_agreement_counts(demo_db):
+    from reviews.services import findings, passages
+
+    chair = demo_user(demo_db, Role.CHAIR)
+    review = next(r for r in findings.my_reviews(demo_db, chair) if r.name == "Task Force 4200")
+    cited = demo_db.fetchall("SELECT p.page_no, f.author_id, f.excerpt FROM finding_passages p"
+                             " JOIN findings f ON f.id = p.finding_id ORDER BY p.id")
+    assert len(cited) == 8 and {page for page, _u, _e in cited} == {2, 3}
+    assert len({user for _p, user, _e in cited}) == 4  # all four reviewers coded in the document
+    # The excerpt is the stored paragraph, masked text and all.
+    assert "Forvaltningen vurderer, at der er behov for støtte efter Barnets lov." in {e for _p, _u, e in cited}
+    figures = passages.passage_agreement(demo_db, chair, review.id).figures
+    assert figures.paragraphs == 5 and figures.alpha is not None and not figures.per_code.empty

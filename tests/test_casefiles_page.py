@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from reviews.models import Role
 from reviews.models.casefiles import timeline_of
@@ -13,17 +12,10 @@ from reviews.services import casefiles
 from reviews.services import cases as case_service
 from reviews.storage.database import Database
 from tests import casefile_samples as s
-from tests.conftest import ROOT, demo_user
+from tests.conftest import demo_user, signed_in_app
 
 PAGE = "pages/casefiles.py"
 
-
-def _app(monkeypatch, path, user) -> AppTest:
-    monkeypatch.setenv("REVIEWS_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["lang"] = "da"
-    return at
 
 
 @pytest.fixture
@@ -44,7 +36,7 @@ def with_documents(demo_db_path):
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN])
 def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, role):
     path, case, users = with_documents
-    at = _app(monkeypatch, path, users[role]).run()
+    at = signed_in_app(monkeypatch, path, users[role]).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Sagsakter"
@@ -53,7 +45,7 @@ def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, ro
 
 def test_reviewer_reads_page_one_with_the_number_masked(monkeypatch, with_documents):
     path, case, users = with_documents
-    at = _app(monkeypatch, path, users[Role.REVIEWER])
+    at = signed_in_app(monkeypatch, path, users[Role.REVIEWER])
     at.query_params["sag"] = str(case.id)
     at.run()
     at.switch_page(PAGE).run()
@@ -71,7 +63,7 @@ def test_reviewer_reads_page_one_with_the_number_masked(monkeypatch, with_docume
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.READER])
 def test_page_is_not_offered_to_roles_without_case_reading(monkeypatch, with_documents, role):
     path, _case, users = with_documents
-    at = _app(monkeypatch, path, users[role]).run()
+    at = signed_in_app(monkeypatch, path, users[role]).run()
     with pytest.raises(ValueError):
         at.switch_page(PAGE).run()
 
@@ -93,7 +85,7 @@ def test_the_case_timeline_shows_the_documents_by_date_with_a_link_to_read_them(
     finally:
         database.close()
 
-    at = _app(monkeypatch, path, users[Role.REVIEWER])
+    at = signed_in_app(monkeypatch, path, users[Role.REVIEWER])
     at.query_params["id"] = str(case.id)
     at.run()
     at.switch_page("pages/case.py").run()

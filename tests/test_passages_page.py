@@ -15,20 +15,14 @@ from reviews.services import findings as finding_service
 from reviews.services import reviews as review_service
 from reviews.storage.database import Database
 from tests import casefile_samples as s
-from tests.conftest import ROOT, demo_user
+from tests.conftest import demo_user, signed_in_app
 
 PAGE = "pages/casefile_reader.py"
 world_case: dict = {}  # database path -> the case the fixture made
 
 
 def _app(monkeypatch, path, user, **params) -> AppTest:
-    monkeypatch.setenv("REVIEWS_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["lang"] = "da"
-    for name, value in params.items():
-        at.query_params[name] = str(value)
-    return at.run()
+    return signed_in_app(monkeypatch, path, user, **params).run()
 
 
 @pytest.fixture
@@ -93,7 +87,7 @@ def test_reviewer_reads_the_masked_text_and_turns_the_page(monkeypatch, with_doc
     assert "Vælg først en passage i teksten." in [w.value for w in at.warning]
     database = Database(str(path))
     try:
-        assert database.fetchone("SELECT count(*) FROM finding_passages")[0] == 0
+        assert database.fetchone("SELECT count(*) FROM finding_passages WHERE document_id = ?", [document_id])[0] == 0
     finally:
         database.close()
 

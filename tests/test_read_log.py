@@ -23,7 +23,7 @@ from reviews.models import EventType, Role
 from reviews.services import audit
 from reviews.services import cases as case_service
 from reviews.storage.database import Database
-from tests.conftest import ROOT, demo_user
+from tests.conftest import ROOT, demo_user, signed_in_app
 
 
 def _reads(db_path, user_id: int, record_type: str, record_id: object) -> int:
@@ -34,13 +34,6 @@ def _reads(db_path, user_id: int, record_type: str, record_id: object) -> int:
     finally:
         probe.close()
 
-
-def _app(monkeypatch, db_path, user) -> AppTest:
-    monkeypatch.setenv("REVIEWS_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["lang"] = "da"
-    return at
 
 
 def _ok(at: AppTest) -> AppTest:
@@ -72,7 +65,7 @@ def test_case_page_logs_one_read_per_record_per_page_view(monkeypatch, demo_db_p
     def new_reads(case) -> int:
         return _reads(demo_db_path, chair.id, "case", case.id) - before[case.id]
 
-    at = _app(monkeypatch, demo_db_path, chair)
+    at = signed_in_app(monkeypatch, demo_db_path, chair)
     at.session_state["case_id"] = first.id
     _ok(at.run())
     _ok(at.switch_page("pages/case.py").run())
@@ -114,7 +107,7 @@ def test_a_different_record_in_the_same_view_is_logged(monkeypatch, demo_db_path
     database.close()
     first, second = _readable_cases(demo_db_path, reviewer, count=2)
     before = {c.id: _reads(demo_db_path, reviewer.id, "casefile_list", c.id) for c in (first, second)}
-    at = _app(monkeypatch, demo_db_path, reviewer)
+    at = signed_in_app(monkeypatch, demo_db_path, reviewer)
     at.session_state["case_id"] = first.id
     _ok(at.run())
     _ok(at.switch_page("pages/casefiles.py").run())
@@ -149,7 +142,7 @@ def test_every_case_shown_on_the_case_and_casefile_pages_was_logged_as_read(monk
         else:
             shown_lists.add(at.selectbox(key="casefile_case").value)
 
-    at = _app(monkeypatch, demo_db_path, user)
+    at = signed_in_app(monkeypatch, demo_db_path, user)
     at.session_state["case_id"] = readable[0].id
     _ok(at.run())
     for case in readable:

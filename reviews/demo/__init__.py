@@ -13,7 +13,7 @@ from reviews.demo.core import DEMO_PASSWORD, DEMO_REVIEW_NAME, DEMO_TOTP_SECRET,
 __all__ = ["DEMO_PASSWORD", "DEMO_REVIEW_NAME", "DEMO_TOTP_SECRET", "DEMO_USERS", "DemoUser", "load_demo",
            "is_empty"]
 
-FEATURE_LOADERS = ("case_review", "ombudsman", "minutes", "casefiles")
+FEATURE_LOADERS = ("casefiles", "case_review", "ombudsman", "minutes")  # passages before readings are done
 
 
 def is_empty(db) -> bool:

@@ -2,6 +2,11 @@
 when the demo is built: a børnefaglig undersøgelse (text PDF, 3 pages), an afgørelse (DOCX), a journalnotat
 scanned to pixels (image-only PDF, read by the Danish OCR) and an e-mail. Each holds a fictional CPR
 number, so the masking shows. Imported through the service, as a reviewer would.
+
+The reviewers then code passages of the børnefaglige undersøgelser in the reading view's way (offsets of
+whole paragraphs; the excerpt is cut from the stored text), two of them the same paragraph, so the passage
+agreement on «Enighed» has something to show. This loader runs before the case review's, which marks
+the readings done.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from fpdf import FPDF
 
 from reviews.demo.core import DEMO_REVIEW_NAME
 from reviews.models import Role, User
-from reviews.services import auth, casefiles
+from reviews.models.case_review import Polarity
+from reviews.models.passages import PassageRef
+from reviews.services import auth, casefiles, findings, passages
+from reviews.services import codebooks as codebook_service
 from reviews.services import reviews as review_service
 
 _LOADER = User(id=0, username="demodata", full_name="Demodata", role=Role.ADMINISTRATOR)
@@ -127,5 +135,42 @@ def load(db) -> None:
     selected = sorted(review_service.get_review(db, chair, review.id).cases,
                       key=lambda c: (len(c.pseudonym), c.pseudonym))[:CASES]
     rng = random.Random(12)
-    for case in selected:
-        casefiles.import_files(db, chair, case.case_id, documents_for(case.pseudonym, rng), ocr="inline")
+    for position, case in enumerate(selected):
+        report = casefiles.import_files(db, chair, case.case_id, documents_for(case.pseudonym, rng), ocr="inline")
+        _code_passages(db, users, review.id, position, report.outcomes[0].document_ids[0])
+
+
+# (reviewer, page, paragraph index on the page, finding text, polarity, code keys); per case in order. On
+# Familie 11 the social worker codes the assessment otherwise than the lawyer, so agreement is not perfect.
+_PASSAGES: dict[int, list[tuple[str, int, int, str, Polarity, tuple[str, ...]]]] = {
+    0: [
+        ("jurist", 3, 1, "Vurderingen nævner Barnets lov, men ikke hvilken bestemmelse støtten gives efter.",
+         Polarity.CONCERN, ("kv_lovgivning",)),
+        ("socialraadgiver", 3, 1, "Det fremgår ikke, hvilken bestemmelse i Barnets lov vurderingen bygger på.",
+         Polarity.CONCERN, ("kv_lovgivning",)),
+        ("psykolog", 2, 1, "Fraværet nævnes, men årsagen til det undersøges ikke.", Polarity.CONCERN,
+         ("kv_udredning",)),
+        ("leder", 3, 2, "Anbefalingen er konkret: familiebehandling og en fast kontaktperson.", Polarity.WORKS_WELL,
+         ("kv_indsats",)),
+    ],
+    1: [
+        ("jurist", 3, 1, "Hjemmelen for støtten er ikke angivet.", Polarity.CONCERN, ("kv_lovgivning",)),
+        ("socialraadgiver", 3, 1, "Vurderingen bygger ikke på en egentlig udredning af barnets behov.",
+         Polarity.CONCERN, ("kv_udredning",)),
+    ],
+    2: [
+        ("jurist", 3, 1, "Vurderingen henviser kun generelt til Barnets lov.", Polarity.CONCERN, ("kv_lovgivning",)),
+        ("psykolog", 3, 1, "Vurderingen mangler en begrundelse, familien kan forstå.", Polarity.CONCERN,
+         ("kv_lovgivning",)),
+    ],
+}
+
+
+def _code_passages(db, users: dict[str, User], review_id: int, position: int, document_id: int) -> None:
+    codes = {c.key: c.id for c in codebook_service.list_codes(db, _LOADER)}
+    for username, page_no, paragraph, text, polarity, code_keys in _PASSAGES.get(position, ()):
+        reviewer = users[username]
+        start, end = casefiles.read_page(db, reviewer, document_id, page_no, purpose="Demodata").paragraphs[paragraph]
+        passages.code_passage(db, reviewer, review_id, PassageRef(document_id, page_no, start, end),
+                              findings.FindingForm(text=text, code_ids=tuple(codes[k] for k in code_keys),
+                                                   polarity=polarity))
