@@ -7,8 +7,11 @@ import datetime as dt
 import pandas as pd
 
 from reviews.models import AuditEntry
+from reviews.storage.rows import named
 
 _COLUMNS = "id, logged_at, user_id, username, action, record_type, record_id, pseudonym, purpose, details"
+# The same columns under AuditEntry's field names (the DataFrame export keeps the table's own names).
+_ENTRY_COLUMNS = _COLUMNS.replace("logged_at", "logged_at AS at")
 
 
 def insert(
@@ -58,11 +61,11 @@ def search(cur, *, username=None, action=None, pseudonym=None, date_from=None, d
     where, params = _where(username=username, action=action, pseudonym=pseudonym,
                            date_from=date_from, date_to=date_to)
     total = cur.execute("SELECT count(*) FROM audit_log" + where, params).fetchone()[0]
-    rows = cur.execute(
-        "SELECT " + _COLUMNS + " FROM audit_log" + where + " ORDER BY logged_at DESC, id DESC LIMIT ? OFFSET ?",
+    rows = named(cur.execute(
+        "SELECT " + _ENTRY_COLUMNS + " FROM audit_log" + where + " ORDER BY logged_at DESC, id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
-    return [AuditEntry(*r) for r in rows], total
+    ))
+    return [AuditEntry(**r) for r in rows], total
 
 
 def search_df(cur, *, username=None, action=None, pseudonym=None, date_from=None, date_to=None) -> pd.DataFrame:
@@ -95,12 +98,12 @@ def rows_about(cur, pseudonym: str, name_pattern: str) -> list[AuditEntry]:
     `name_pattern` is a regular expression for the name with boundaries (built by the caller from
     the escaped name), so "Familie 1" does not match "Familie 17".
     """
-    rows = cur.execute(
-        "SELECT " + _COLUMNS + " FROM audit_log WHERE lower(pseudonym) = lower(?)"
+    rows = named(cur.execute(
+        "SELECT " + _ENTRY_COLUMNS + " FROM audit_log WHERE lower(pseudonym) = lower(?)"
         " OR (pseudonym = '' AND regexp_matches(details, ?)) ORDER BY logged_at, id",
         [pseudonym, name_pattern],
-    ).fetchall()
-    return [AuditEntry(*r) for r in rows]
+    ))
+    return [AuditEntry(**r) for r in rows]
 
 
 def last_logins(cur) -> dict:

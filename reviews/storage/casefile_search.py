@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reviews.storage.rows import named
+
 # BM25's usual constants: how fast repeats of a word stop counting, and how much a long page is discounted.
 K1 = 1.2
 B = 0.75
@@ -232,21 +234,23 @@ def search(cur, stems: list[str], case_ids: list[int], *, doc_types: list[str] |
             SELECT document_id, page_no, matched, score, count(*) OVER () AS total FROM scored
             ORDER BY matched DESC, score DESC, document_id, page_no LIMIT ? OFFSET ?)
         SELECT top.document_id, top.page_no, top.score, top.matched, d.case_id, c.pseudonym, d.title, d.doc_type,
-               d.doc_date, d.page_count, top.total, pg.rowid
+               d.doc_date, d.page_count, top.total, pg.rowid AS page_row
         FROM top JOIN casefile_documents d ON d.id = top.document_id
         JOIN cases c ON c.id = d.case_id
         JOIN casefile_pages pg ON pg.document_id = top.document_id AND pg.page_no = top.page_no
         ORDER BY top.matched DESC, top.score DESC, top.document_id, top.page_no
     """
-    rows = cur.execute(sql, [stems, *params, limit, offset]).fetchall()
+    rows = named(cur.execute(sql, [stems, *params, limit, offset]))  # one page of hits: `limit` rows at most
     if not rows and offset:
         total = _count_hits(cur, stems, clauses, params)
         return [], total
-    texts = page_texts(cur, [(r[0], r[1]) for r in rows], [r[11] for r in rows])
-    hits = [Hit(document_id=r[0], page_no=r[1], score=float(r[2]), matched=r[3], case_id=r[4], pseudonym=r[5],
-                title=r[6], doc_type=r[7], doc_date=r[8], page_count=r[9], text=texts.get((r[0], r[1]), ""))
+    texts = page_texts(cur, [(r["document_id"], r["page_no"]) for r in rows], [r["page_row"] for r in rows])
+    hits = [Hit(document_id=r["document_id"], page_no=r["page_no"], score=float(r["score"]), matched=r["matched"],
+                case_id=r["case_id"], pseudonym=r["pseudonym"], title=r["title"], doc_type=r["doc_type"],
+                doc_date=r["doc_date"], page_count=r["page_count"],
+                text=texts.get((r["document_id"], r["page_no"]), ""))
             for r in rows]
-    return hits, (rows[0][10] if rows else 0)
+    return hits, (rows[0]["total"] if rows else 0)
 
 
 def page_texts(cur, keys: list[tuple[int, int]], row_ids: list[int]) -> dict[tuple[int, int], str]:
@@ -259,9 +263,9 @@ def page_texts(cur, keys: list[tuple[int, int]], row_ids: list[int]) -> dict[tup
     if not keys:
         return {}
     wanted = set(keys)
-    found = {(r[0], r[1]): r[2] for r in cur.execute(
+    found = {(document_id, page_no): text for document_id, page_no, text in cur.execute(
         "SELECT document_id, page_no, text FROM casefile_pages WHERE rowid = ANY(?::BIGINT[])", [row_ids]).fetchall()
-        if (r[0], r[1]) in wanted}
+        if (document_id, page_no) in wanted}
     for document_id, page_no in wanted - found.keys():
         row = cur.execute("SELECT text FROM casefile_pages WHERE document_id = ? AND page_no = ?",
                           [document_id, page_no]).fetchone()

@@ -8,22 +8,24 @@ import json
 from reviews.models.casefiles import (Casefile, CasefileJob, CasefilePage, CasefileStatus, CasefileType,
                                       JobStatus)
 from reviews.storage import casefile_search
+from reviews.storage.rows import named, named_one
 
 _DOC_COLUMNS = ("d.id, d.case_id, d.doc_type, d.doc_date, d.title, d.author_unit, d.source_name, d.source_kind,"
                 " d.page_count, d.masked_cpr, d.status, d.parent_id, d.imported_at, d.version, d.metadata")
 _JOB_COLUMNS = "id, case_id, kind, status, total, done, message, created_at, finished_at"
 
 
-def _doc(row: tuple) -> Casefile:
-    return Casefile(id=row[0], case_id=row[1], doc_type=CasefileType(row[2]), doc_date=row[3], title=row[4],
-                    author_unit=row[5], source_name=row[6], source_kind=row[7], page_count=row[8],
-                    masked_cpr=row[9], status=CasefileStatus(row[10]), parent_id=row[11], imported_at=row[12],
-                    version=row[13], metadata=json.loads(row[14] or "{}"))
+def _doc(row: dict) -> Casefile:
+    # Converted in the row named() built: no second dict per row.
+    row["doc_type"] = CasefileType(row["doc_type"])
+    row["status"] = CasefileStatus(row["status"])
+    row["metadata"] = json.loads(row["metadata"] or "{}")
+    return Casefile(**row)
 
 
-def _job(row: tuple) -> CasefileJob:
-    return CasefileJob(id=row[0], case_id=row[1], kind=row[2], status=JobStatus(row[3]), total=row[4], done=row[5],
-                       message=row[6], created_at=row[7], finished_at=row[8])
+def _job(row: dict) -> CasefileJob:
+    row["status"] = JobStatus(row["status"])
+    return CasefileJob(**row)
 
 
 def insert_document(cur, *, case_id: int, parent_id: int | None, doc_type: CasefileType, doc_date, title: str,
@@ -82,37 +84,36 @@ def apply_suggestions(cur, document_id: int, *, doc_type: CasefileType, doc_date
 
 
 def get_document(cur, document_id: int) -> Casefile | None:
-    row = cur.execute("SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id = ?", [document_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id = ?", [document_id]))
     return _doc(row) if row else None
 
 
 def documents_of_case(cur, case_id: int) -> list[Casefile]:
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.case_id = ?"
-        " ORDER BY d.doc_date NULLS LAST, d.id", [case_id]).fetchall()
+        " ORDER BY d.doc_date NULLS LAST, d.id", [case_id]))
     return [_doc(r) for r in rows]
 
 
 def update_details(cur, document_id: int, expected_version: int, *, doc_type: CasefileType, doc_date, title: str,
                    author_unit: str, now: dt.datetime) -> Casefile | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "UPDATE casefile_documents AS d SET doc_type = ?, doc_date = ?, title = ?, author_unit = ?, updated_at = ?,"
         " version = version + 1 WHERE id = ? AND version = ? RETURNING " + _DOC_COLUMNS.replace("d.", ""),
         [doc_type.value, doc_date, title, author_unit, now, document_id, expected_version],
-    ).fetchone()
+    ))
     return _doc(row) if row else None
 
 
 def get_page(cur, document_id: int, page_no: int) -> CasefilePage | None:
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT document_id, page_no, text, paragraph_starts, paragraph_ends, masked_cpr, needs_ocr, ocr, image,"
         " image_width, image_height FROM casefile_pages WHERE document_id = ? AND page_no = ?",
-        [document_id, page_no]).fetchone()
+        [document_id, page_no]))
     if row is None:
         return None
-    return CasefilePage(document_id=row[0], page_no=row[1], text=row[2], paragraphs=tuple(zip(row[3], row[4])),
-                        masked_cpr=row[5], needs_ocr=row[6], ocr=row[7], image=row[8], image_width=row[9],
-                        image_height=row[10])
+    row["paragraphs"] = tuple(zip(row.pop("paragraph_starts"), row.pop("paragraph_ends")))
+    return CasefilePage(**row)
 
 
 def pending_ocr_pages(cur, document_id: int) -> list[int]:
@@ -136,13 +137,13 @@ def update_job(cur, job_id: int, *, status: JobStatus, done: int | None = None, 
 
 
 def get_job(cur, job_id: int) -> CasefileJob | None:
-    row = cur.execute("SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE id = ?", [job_id]).fetchone()
+    row = named_one(cur.execute("SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE id = ?", [job_id]))
     return _job(row) if row else None
 
 
 def jobs_of_case(cur, case_id: int, limit: int = 20) -> list[CasefileJob]:
-    rows = cur.execute("SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE case_id = ? ORDER BY id DESC LIMIT ?",
-                       [case_id, limit]).fetchall()
+    rows = named(cur.execute(
+        "SELECT " + _JOB_COLUMNS + " FROM casefile_jobs WHERE case_id = ? ORDER BY id DESC LIMIT ?", [case_id, limit]))
     return [_job(r) for r in rows]
 
 
@@ -177,8 +178,8 @@ def documents_by_ids(cur, document_ids) -> dict[int, Casefile]:
     ids = sorted({int(i) for i in document_ids})
     if not ids:
         return {}
-    rows = cur.execute("SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id IN (SELECT unnest(?::INTEGER[]))",
-                       [ids]).fetchall()
+    rows = named(cur.execute(
+        "SELECT " + _DOC_COLUMNS + " FROM casefile_documents d WHERE d.id IN (SELECT unnest(?::INTEGER[]))", [ids]))
     return {document.id: document for document in map(_doc, rows)}
 
 

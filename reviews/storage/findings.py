@@ -14,6 +14,7 @@ import pandas as pd
 from reviews.models import Discipline, Review
 from reviews.models.case_review import Finding, Polarity, ReadingStatus
 from reviews.storage.reviews import ADMISSIBLE
+from reviews.storage.rows import named, named_one
 
 _FINDING_COLUMNS = (
     "f.id, f.review_id, f.case_id, coalesce(c.pseudonym, '') AS pseudonym, f.event_id, e.event_date, e.event_type,"
@@ -43,15 +44,15 @@ def _select_findings(where: str, order: str, limit: str = "", *, ranked: bool = 
 
 def _load(cur, sql: str, params) -> list[Finding]:
     """Run a `_select_findings` query, then fetch the codes of just those findings."""
-    rows = cur.execute(sql, params).fetchall()
+    rows = named(cur.execute(sql, params))
     if not rows:
         return []
-    codes: dict[int, list[int]] = {r[0]: [] for r in rows}
+    codes: dict[int, list[int]] = {r["id"]: [] for r in rows}
     for finding_id, code_id in cur.execute(
             "SELECT finding_id, code_id FROM finding_codes WHERE finding_id IN (SELECT unnest(?::INTEGER[]))"
             " ORDER BY code_id", [list(codes)]).fetchall():
         codes[finding_id].append(code_id)
-    return [_finding((*r[:14], codes[r[0]], *r[14:17])) for r in rows]
+    return [_finding(r, codes[r["id"]]) for r in rows]
 
 
 _NATURAL_CASE_ORDER = ("regexp_replace(c.pseudonym, '[0-9]+', ''), TRY_CAST(regexp_extract(c.pseudonym, '[0-9]+')"
@@ -67,12 +68,12 @@ def _admissible(column: str) -> str:
     return " AND " + column + _ADMISSIBLE_CASES
 
 
-def _finding(row: tuple) -> Finding:
-    return Finding(id=row[0], review_id=row[1], case_id=row[2], pseudonym=row[3], event_id=row[4],
-                   event_date=row[5], event_type=row[6], author_id=row[7], author_name=row[8],
-                   discipline=Discipline(row[9]), text=row[10], excerpt=row[11], polarity=Polarity(row[12]),
-                   judgement=row[13], code_ids=tuple(row[14] or ()), created_at=row[15], updated_at=row[16],
-                   version=row[17])
+def _finding(row: dict, code_ids) -> Finding:
+    # Converted in the row named() built (a review may hold thousands): no second dict per row.
+    row["discipline"] = Discipline(row["discipline"])
+    row["polarity"] = Polarity(row["polarity"])
+    row["code_ids"] = tuple(code_ids or ())
+    return Finding(**row)
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,8 @@ def existing_ids(cur, finding_ids) -> dict[int, tuple[int, int]]:
     ids = [int(i) for i in finding_ids]
     if not ids:
         return {}
-    rows = cur.execute("SELECT id, review_id, case_id FROM findings WHERE id IN (SELECT unnest(?::INTEGER[]))",
-                       [ids]).fetchall()
-    return {r[0]: (r[1], r[2]) for r in rows}
+    return {finding_id: (review_id, case_id) for finding_id, review_id, case_id in cur.execute(
+        "SELECT id, review_id, case_id FROM findings WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
 
 
 def findings_for_case(cur, review_id: int, case_id: int, viewer_id: int | None) -> list[Finding]:
@@ -265,26 +265,26 @@ def reading_overview(cur, review_id: int, user_id: int, *, text: str | None = No
     """The review's cases (natural order; those whose pseudonym contains `text`, at most `limit`) with the
     user's reading status and finding count, and whether the review may read the case; and the counts: all
     cases, matching cases, cases the user finished, cases the review may read."""
-    counts = cur.execute(
-        "SELECT count(*), count(*) FILTER (WHERE ? IS NULL OR c.pseudonym ILIKE ? ESCAPE '\\'),"
-        " count(r.user_id), count(*) FILTER (WHERE " + ADMISSIBLE + ")"
+    counts = named_one(cur.execute(
+        "SELECT count(*) AS cases, count(*) FILTER (WHERE ? IS NULL OR c.pseudonym ILIKE ? ESCAPE '\\') AS matching,"
+        " count(r.user_id) AS done, count(*) FILTER (WHERE " + ADMISSIBLE + ") AS readable"
         " FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
         " LEFT JOIN readings r ON r.review_id = rc.review_id AND r.case_id = rc.case_id AND r.user_id = ?"
-        " WHERE rc.review_id = ?", [text, _like(text), user_id, review_id]).fetchone()
-    rows = cur.execute(
+        " WHERE rc.review_id = ?", [text, _like(text), user_id, review_id]))
+    rows = named(cur.execute(
         "WITH page AS (SELECT rc.case_id, c.pseudonym, r.user_id IS NOT NULL AS done, " + ADMISSIBLE + " AS readable"
         "  FROM review_cases rc JOIN cases c ON c.id = rc.case_id"
         "  LEFT JOIN readings r ON r.review_id = rc.review_id AND r.case_id = rc.case_id AND r.user_id = ?"
         "  WHERE rc.review_id = ? AND (? IS NULL OR c.pseudonym ILIKE ? ESCAPE '\\')"
         "  ORDER BY " + _NATURAL_CASE_ORDER + " LIMIT ?)"
         " SELECT p.case_id, p.pseudonym, p.done,"
-        " (SELECT count(*) FROM findings f WHERE f.review_id = ? AND f.author_id = ? AND f.case_id = p.case_id),"
-        " (SELECT count(*) FROM readings d WHERE d.review_id = ? AND d.case_id = p.case_id), p.readable"
+        " (SELECT count(*) FROM findings f WHERE f.review_id = ? AND f.author_id = ? AND f.case_id = p.case_id)"
+        " AS my_findings,"
+        " (SELECT count(*) FROM readings d WHERE d.review_id = ? AND d.case_id = p.case_id) AS readers_done, p.readable"
         " FROM page p ORDER BY " + _NATURAL_CASE_ORDER.replace("c.", "p."),
-        [user_id, review_id, text, _like(text), limit, review_id, user_id, review_id]).fetchall()
-    items = [ReadingStatus(case_id=r[0], pseudonym=r[1], done=r[2], my_findings=r[3], readers_done=r[4],
-                           readable=r[5]) for r in rows]
-    return items, counts[0], counts[1], counts[2], counts[3]
+        [user_id, review_id, text, _like(text), limit, review_id, user_id, review_id]))
+    items = [ReadingStatus(**r) for r in rows]
+    return items, counts["cases"], counts["matching"], counts["done"], counts["readable"]
 
 
 def _like(text: str | None) -> str | None:
@@ -316,14 +316,14 @@ def case_in_review(cur, review_id: int, case_id: int) -> bool:
 
 def review_and_discipline(cur, review_id: int, user_id: int) -> tuple[Review | None, str | None]:
     """The review (without its counts) and `user_id`'s discipline in it (None: not a member), in one query."""
-    row = cur.execute(
+    row = named_one(cur.execute(
         "SELECT r.id, r.name, r.mandate, r.deadline, r.blind, r.version, m.discipline, r.chair_id FROM reviews r"
         " LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = ? WHERE r.id = ?",
-        [user_id, review_id]).fetchone()
+        [user_id, review_id]))
     if row is None:
         return None, None
-    return Review(id=row[0], name=row[1], mandate=row[2], deadline=row[3], blind=row[4], version=row[5],
-                  chair_id=row[7]), row[6]
+    discipline = row.pop("discipline")
+    return Review(**row), discipline
 
 
 # --- agreement and matrix inputs (aggregated in DuckDB) ---------------------------------------------

@@ -15,18 +15,20 @@ from reviews.models.minutes import (
     MinutesVersion,
     ReviewMeeting,
 )
+from reviews.storage.rows import named
 
 _MEETING_SELECT = (
     "SELECT m.id, m.review_id, m.kind, m.title, m.starts_at, m.duration_minutes, m.place, m.video_link,"
     " m.purpose, m.committee, m.committee_item, m.minutes_status, m.minutes_version, m.approved_at,"
-    " coalesce(u.full_name, ''), m.locked_at, m.version, m.created_at, m.updated_at, coalesce(r.name, ''),"
-    " (SELECT count(*) FROM meeting_items i WHERE i.meeting_id = m.id)"
+    " coalesce(u.full_name, '') AS approved_by_name, m.locked_at, m.version, m.created_at, m.updated_at,"
+    " coalesce(r.name, '') AS review_name,"
+    " (SELECT count(*) FROM meeting_items i WHERE i.meeting_id = m.id) AS item_count"
     " FROM review_meetings m LEFT JOIN users u ON u.id = m.approved_by LEFT JOIN reviews r ON r.id = m.review_id"
 )
 _ITEM_SELECT = (
     "SELECT i.id, i.meeting_id, i.position, i.title, i.resume, i.recommendation, i.account, i.minutes, i.decision,"
     " coalesce((SELECT list(l.learning_point_id ORDER BY l.position, l.learning_point_id)"
-    "  FROM meeting_item_learning_points l WHERE l.item_id = i.id), []::INTEGER[]),"
+    "  FROM meeting_item_learning_points l WHERE l.item_id = i.id), []::INTEGER[]) AS learning_point_ids,"
     " i.version, i.updated_at FROM meeting_items i"
 )
 _ATTENDEE_SELECT = ("SELECT a.id, a.meeting_id, a.position, a.name, a.function, a.status, a.user_id, a.version"
@@ -35,34 +37,31 @@ _AGREEMENT_SELECT = ("SELECT g.id, g.meeting_id, g.item_id, g.position, g.text, 
                      " FROM review_meeting_agreements g")
 
 
-def _meeting(row: tuple) -> ReviewMeeting:
-    return ReviewMeeting(id=row[0], review_id=row[1], kind=MeetingKind(row[2]), title=row[3], starts_at=row[4],
-                         duration_minutes=row[5], place=row[6], video_link=row[7], purpose=row[8], committee=row[9],
-                         committee_item=row[10], minutes_status=MinutesStatus(row[11]), minutes_version=row[12],
-                         approved_at=row[13], approved_by_name=row[14], locked_at=row[15], version=row[16],
-                         created_at=row[17], updated_at=row[18], review_name=row[19], item_count=row[20])
+def _meeting(row: dict) -> ReviewMeeting:
+    # Converted in the row named() built: no second dict per row.
+    row["kind"] = MeetingKind(row["kind"])
+    row["minutes_status"] = MinutesStatus(row["minutes_status"])
+    return ReviewMeeting(**row)
 
 
-def _item(row: tuple) -> MeetingItem:
-    return MeetingItem(id=row[0], meeting_id=row[1], position=row[2], title=row[3], resume=row[4],
-                       recommendation=row[5], account=row[6], minutes=row[7], decision=row[8],
-                       learning_point_ids=tuple(row[9] or ()), version=row[10], updated_at=row[11])
+def _item(row: dict) -> MeetingItem:
+    row["learning_point_ids"] = tuple(row["learning_point_ids"] or ())
+    return MeetingItem(**row)
 
 
-def _attendee(row: tuple) -> Attendee:
-    return Attendee(id=row[0], meeting_id=row[1], position=row[2], name=row[3], function=row[4],
-                    status=AttendeeStatus(row[5]), user_id=row[6], version=row[7])
+def _attendee(row: dict) -> Attendee:
+    row["status"] = AttendeeStatus(row["status"])
+    return Attendee(**row)
 
 
-def _agreement(row: tuple) -> MeetingAgreement:
-    return MeetingAgreement(id=row[0], meeting_id=row[1], item_id=row[2], position=row[3], text=row[4],
-                            owner=row[5], due_on=row[6], version=row[7])
+def _agreement(row: dict) -> MeetingAgreement:
+    return MeetingAgreement(**row)
 
 
-def _one(cur, sql: str, params: list) -> tuple | None:
-    """The first row, with the result read to the end: a half-read result (fetchone) keeps the read cursor's
-    transaction open, and an open transaction blocks DuckDB's CHECKPOINT."""
-    rows = cur.execute(sql, params).fetchall()
+def _one(cur, sql: str, params: list) -> dict | None:
+    """The first row by column name, with the result read to the end: a half-read result (fetchone) keeps the
+    read cursor's transaction open, and an open transaction blocks DuckDB's CHECKPOINT."""
+    rows = named(cur.execute(sql, params))
     return rows[0] if rows else None
 
 
@@ -117,8 +116,8 @@ def get_meeting(cur, meeting_id: int) -> ReviewMeeting | None:
 
 
 def meetings_of_review(cur, review_id: int) -> list[ReviewMeeting]:
-    return [_meeting(r) for r in cur.execute(
-        _MEETING_SELECT + " WHERE m.review_id = ? ORDER BY m.starts_at NULLS LAST, m.id", [review_id]).fetchall()]
+    return [_meeting(r) for r in named(cur.execute(
+        _MEETING_SELECT + " WHERE m.review_id = ? ORDER BY m.starts_at NULLS LAST, m.id", [review_id]))]
 
 
 def delete_meeting(cur, meeting_id: int) -> None:
@@ -134,8 +133,8 @@ def delete_meeting(cur, meeting_id: int) -> None:
 
 
 def items(cur, meeting_id: int) -> list[MeetingItem]:
-    return [_item(r) for r in cur.execute(_ITEM_SELECT + " WHERE i.meeting_id = ? ORDER BY i.position, i.id",
-                                          [meeting_id]).fetchall()]
+    return [_item(r) for r in named(cur.execute(_ITEM_SELECT + " WHERE i.meeting_id = ? ORDER BY i.position, i.id",
+                                                [meeting_id]))]
 
 
 def get_item(cur, item_id: int) -> MeetingItem | None:
@@ -195,8 +194,8 @@ def set_item_learning_points(cur, item_id: int, lp_ids: list[int]) -> None:
 
 
 def attendees(cur, meeting_id: int) -> list[Attendee]:
-    return [_attendee(r) for r in cur.execute(
-        _ATTENDEE_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id", [meeting_id]).fetchall()]
+    return [_attendee(r) for r in named(cur.execute(
+        _ATTENDEE_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id", [meeting_id]))]
 
 
 def get_attendee(cur, attendee_id: int) -> Attendee | None:
@@ -231,8 +230,8 @@ def delete_attendee(cur, attendee_id: int) -> None:
 
 
 def agreements(cur, meeting_id: int) -> list[MeetingAgreement]:
-    return [_agreement(r) for r in cur.execute(
-        _AGREEMENT_SELECT + " WHERE g.meeting_id = ? ORDER BY g.position, g.id", [meeting_id]).fetchall()]
+    return [_agreement(r) for r in named(cur.execute(
+        _AGREEMENT_SELECT + " WHERE g.meeting_id = ? ORDER BY g.position, g.id", [meeting_id]))]
 
 
 def get_agreement(cur, agreement_id: int) -> MeetingAgreement | None:
@@ -275,23 +274,22 @@ def lock_version(cur, meeting_id: int, version: int, now: dt.datetime) -> None:
                 [now, meeting_id, version])
 
 
+_VERSION_SELECT = ("SELECT v.meeting_id, v.version, v.content, v.approved_at,"
+                   " coalesce(u.full_name, '') AS approved_by_name, v.locked_at"
+                   " FROM minutes_versions v LEFT JOIN users u ON u.id = v.approved_by")
+
+
 def versions(cur, meeting_id: int) -> list[MinutesVersion]:
-    rows = cur.execute(
-        "SELECT v.meeting_id, v.version, v.content, v.approved_at, coalesce(u.full_name, ''), v.locked_at"
-        " FROM minutes_versions v LEFT JOIN users u ON u.id = v.approved_by WHERE v.meeting_id = ?"
-        " ORDER BY v.version", [meeting_id]).fetchall()
-    return [MinutesVersion(*r) for r in rows]
+    rows = named(cur.execute(_VERSION_SELECT + " WHERE v.meeting_id = ? ORDER BY v.version", [meeting_id]))
+    return [MinutesVersion(**r) for r in rows]
 
 
 def get_version(cur, meeting_id: int, version: int) -> MinutesVersion | None:
-    row = _one(cur,
-               "SELECT v.meeting_id, v.version, v.content, v.approved_at, coalesce(u.full_name, ''), v.locked_at"
-               " FROM minutes_versions v LEFT JOIN users u ON u.id = v.approved_by"
-               " WHERE v.meeting_id = ? AND v.version = ?", [meeting_id, version])
-    return MinutesVersion(*row) if row else None
+    row = _one(cur, _VERSION_SELECT + " WHERE v.meeting_id = ? AND v.version = ?", [meeting_id, version])
+    return MinutesVersion(**row) if row else None
 
 
 def approver_of(cur, meeting_id: int, version: int) -> int | None:
     row = _one(cur, "SELECT approved_by FROM minutes_versions WHERE meeting_id = ? AND version = ?",
                [meeting_id, version])
-    return row[0] if row else None
+    return row["approved_by"] if row else None

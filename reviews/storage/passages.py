@@ -11,14 +11,10 @@ import datetime as dt
 import pandas as pd
 
 from reviews.models.passages import Passage
+from reviews.storage.rows import named, named_one
 
 _COLUMNS = ("p.id, p.finding_id, p.document_id, p.page_no, p.char_start, p.char_end, p.para_first, p.para_last,"
             " p.excerpt, p.created_at")
-
-
-def _passage(row: tuple) -> Passage:
-    return Passage(id=row[0], finding_id=row[1], document_id=row[2], page_no=row[3], char_start=row[4],
-                   char_end=row[5], para_first=row[6], para_last=row[7], excerpt=row[8], created_at=row[9])
 
 
 def replace_for_finding(cur, finding_id: int, *, document_id: int, page_no: int, start: int, end: int,
@@ -32,19 +28,23 @@ def replace_for_finding(cur, finding_id: int, *, document_id: int, page_no: int,
 
 
 def of_finding(cur, finding_id: int) -> Passage | None:
-    row = cur.execute("SELECT " + _COLUMNS + " FROM finding_passages p WHERE p.finding_id = ? ORDER BY p.id LIMIT 1",
-                      [finding_id]).fetchone()
-    return _passage(row) if row else None
+    row = named_one(cur.execute(
+        "SELECT " + _COLUMNS + " FROM finding_passages p WHERE p.finding_id = ? ORDER BY p.id LIMIT 1", [finding_id]))
+    return Passage(**row) if row else None
 
 
 def on_page(cur, review_id: int, document_id: int, page_no: int) -> list[tuple[Passage, int]]:
     """(passage, author id) of every passage on the page cited by a finding of the review, in text order.
     One page only: the reading view never loads a document's other pages."""
-    rows = cur.execute(
+    rows = named(cur.execute(
         "SELECT " + _COLUMNS + ", f.author_id FROM finding_passages p JOIN findings f ON f.id = p.finding_id"
         " WHERE p.document_id = ? AND p.page_no = ? AND f.review_id = ? ORDER BY p.char_start, p.char_end, p.id",
-        [document_id, page_no, review_id]).fetchall()
-    return [(_passage(r[:10]), r[10]) for r in rows]
+        [document_id, page_no, review_id]))
+    cited = []
+    for row in rows:
+        author_id = row.pop("author_id")
+        cited.append((Passage(**row), author_id))
+    return cited
 
 
 def refs_of_findings(cur, finding_ids) -> list[tuple[int, int, str, int, int]]:
@@ -99,11 +99,12 @@ def of_findings(cur, finding_ids) -> dict[int, Passage]:
     ids = sorted({int(i) for i in finding_ids})
     if not ids:
         return {}
-    rows = cur.execute("SELECT " + _COLUMNS + " FROM finding_passages p"
-                       " WHERE p.finding_id IN (SELECT unnest(?::INTEGER[])) ORDER BY p.id", [ids]).fetchall()
+    rows = named(cur.execute("SELECT " + _COLUMNS + " FROM finding_passages p"
+                             " WHERE p.finding_id IN (SELECT unnest(?::INTEGER[])) ORDER BY p.id", [ids]))
     found: dict[int, Passage] = {}
     for row in rows:
-        found.setdefault(row[1], _passage(row))
+        if row["finding_id"] not in found:  # the first passage of each finding
+            found[row["finding_id"]] = Passage(**row)
     return found
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from reviews.models.word_template import StoredTemplate
+from reviews.storage.rows import named_one
 
 _COLUMNS = ("file_name, kind, sha256, size_bytes, body_font, header_text, version, uploaded_by_name, uploaded_at")
 
 
 def current(cur, *, with_document: bool = True) -> StoredTemplate | None:
     """The current template; `with_document=False` leaves the file itself out (for a page showing its name)."""
-    row = cur.execute(f"SELECT {_COLUMNS}, {'document' if with_document else 'NULL'} FROM word_template"
-                      " WHERE id = 1").fetchone()
+    row = named_one(cur.execute(f"SELECT {_COLUMNS}, {'document' if with_document else 'NULL'} AS document"
+                                " FROM word_template WHERE id = 1"))
     if row is None:
         return None
-    return StoredTemplate(*row[:9], document=bytes(row[9]) if row[9] is not None else b"")
+    row["document"] = bytes(row["document"]) if row["document"] is not None else b""
+    return StoredTemplate(**row)
 
 
 def current_document(cur) -> bytes | None:
