@@ -38,7 +38,6 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
 # C0 controls other than tab, LF and CR, plus the non-characters U+FFFE/U+FFFF:
 # XML 1.0 cannot hold them (Word export would fail). Escapes work in re and RE2.
 _XML_INVALID = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\ufffe\uffff]"
-_NEEDS_FIXUP = "[\\x00-\\x08\\x0b-\\x1f\ufffe\uffff]"  # the above plus CR
 _DATE_RE = (
     r"^(?:(?P<d>[0-9]{1,2})[-./](?P<m>[0-9]{1,2})[-./](?P<y>[0-9]{4})"
     r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2})"
@@ -142,6 +141,21 @@ class _Columns:
     event_type: pd.Series
     bad_type: np.ndarray
     group: pd.Series  # the case key of each named row (pseudonym, case and spacing ignored)
+    group_codes: np.ndarray  # the case of each row as a number 0..group_count-1, -1 for rows not named
+    group_count: int
+
+    def first_at(self, present: np.ndarray) -> np.ndarray:
+        """For each row, the position of the first row of its case where `present` holds; -1 when there is
+        none or the row names no case (what ``groupby(group).transform("first")`` picks, without pandas'
+        per-call grouping)."""
+        first = np.full(self.group_count + 1, -1, dtype=np.int64)  # the extra slot answers code -1
+        rows = np.flatnonzero(present & (self.group_codes >= 0))[::-1]  # reversed: the first is written last
+        first[self.group_codes[rows]] = rows
+        return first[self.group_codes]
+
+    def first(self, values: pd.Series) -> pd.Series:
+        """Each row's case's first non-empty value of `values` (NA without one): transform("first")."""
+        return _take(values, self.first_at(values.notna().to_numpy()))
 
 
 def _read_columns(masked: dict[str, pd.Series], mapping: Mapping[str, str | None], index: pd.Index) -> _Columns:
@@ -173,10 +187,12 @@ def _read_columns(masked: dict[str, pd.Series], mapping: Mapping[str, str | None
     event_type = event_type.where(~(has_event & event_type.isna().to_numpy() & ~bad_type), DEFAULT_EVENT_TYPE)
     # One case per pseudonym regardless of case and spacing ("familie  17" is "Familie 17").
     group = _map_distinct(pseudonym, lambda v: " ".join(v.lower().split())).where(named)
+    group_codes, group_keys = pd.factorize(group)
     return _Columns(
         {t: mapping.get(t) for t in TEMPLATE_COLUMNS}, pseudonym, area, opened_raw, closed_raw, status_raw,
         summary, date_raw, type_raw, text, blank, cpr_pseudonym, named, has_event, opened, bad_opened, closed,
-        bad_closed, event_date, bad_event_date, status, bad_status, event_type, bad_type, group)
+        bad_closed, event_date, bad_event_date, status, bad_status, event_type, bad_type, group,
+        group_codes.astype(np.int64), len(group_keys))
 
 
 # --- the rules (each yields its checks; CASE_RULES lists them in message order) ---
@@ -233,29 +249,31 @@ def _conflicting_case_fields(c: _Columns) -> Iterator[Check]:
         ("Status", c.status, c.status_raw),
         ("Resumé", c.summary, c.summary),
     ):
-        first_key = key_values.groupby(c.group, sort=False).transform("first")
-        first_raw = raw.where(key_values.notna()).groupby(c.group, sort=False).transform("first")
-        conflict = c.named & key_values.notna().to_numpy() & (key_values != first_key).to_numpy(dtype=bool)
+        # Equal values have equal codes: comparing codes spares copying the (long) texts.
+        codes = pd.factorize(key_values)[0]
+        present = codes >= 0
+        at = c.first_at(present)
+        conflict = c.named & present & (codes != codes[np.maximum(at, 0)])
         yield Check(conflict, c.src[template], "import.row.conflicting_case_fields",
-                    lambda i, raw=raw, first=first_raw, name=c.src[template]: {
-                        "column": name, "value": cut(raw.iat[i]), "first_value": cut(first.iat[i])})
+                    lambda i, raw=raw, at=at, name=c.src[template]: {
+                        "column": name, "value": cut(raw.iat[i]), "first_value": cut(raw.iat[at[i]])})
 
 
 def _closed_before_opened(c: _Columns) -> Iterator[Check]:
     # Within one row, or between the case's first opened and first closed values, reported once, on the
     # later of the two rows.
-    first_opened = c.opened.groupby(c.group, sort=False).transform("first")
-    first_closed = c.closed.groupby(c.group, sort=False).transform("first")
-    position = pd.Series(np.arange(len(c.opened), dtype=float), index=c.opened.index)
-    opened_at = position.where(c.opened.notna()).groupby(c.group, sort=False).transform("first")
-    closed_at = position.where(c.closed.notna()).groupby(c.group, sort=False).transform("first")
-    own_reversed = (c.closed < c.opened).to_numpy()
-    case_reversed = ((first_closed < first_opened) & (position == np.fmax(opened_at, closed_at))).to_numpy()
-    shown_opened = c.opened.where(own_reversed, first_opened)
-    shown_closed = c.closed.where(own_reversed, first_closed)
+    opened, closed = c.opened.to_numpy(), c.closed.to_numpy()  # datetime64, NaT never compares true
+    opened_at = c.first_at(~np.isnat(opened))
+    closed_at = c.first_at(~np.isnat(closed))
+    first_opened = np.where(opened_at >= 0, opened[np.maximum(opened_at, 0)], np.datetime64("NaT"))
+    first_closed = np.where(closed_at >= 0, closed[np.maximum(closed_at, 0)], np.datetime64("NaT"))
+    own_reversed = closed < opened
+    later = np.where((opened_at >= 0) & (closed_at >= 0), np.maximum(opened_at, closed_at), -1)
+    case_reversed = (first_closed < first_opened) & (np.arange(len(opened)) == later)
     yield Check(c.named & (own_reversed | case_reversed), c.src["Lukket"] or c.src["Oprettet"],
                 "import.row.closed_before_opened",
-                lambda i: {"opened": _iso(shown_opened.iat[i]), "closed": _iso(shown_closed.iat[i])})
+                lambda i: {"opened": _iso(opened[i] if own_reversed[i] else first_opened[i]),
+                           "closed": _iso(closed[i] if own_reversed[i] else first_closed[i])})
 
 
 CASE_RULES: tuple[Callable[[_Columns], Iterator[Check]], ...] = (
@@ -306,7 +324,7 @@ def validate_rows(df: pd.DataFrame, mapping: Mapping[str, str | None]) -> Valida
     bad_rows = {p.row_number for p in problems}
 
     # The first spelling in the file names the case.
-    pseudonym = c.pseudonym.groupby(c.group, sort=False).transform("first").where(c.named, c.pseudonym)
+    pseudonym = c.first(c.pseudonym).where(c.named, c.pseudonym)
     rows = pd.DataFrame(
         {
             "pseudonym": pseudonym,
@@ -362,11 +380,30 @@ def _clean(series: pd.Series, index: pd.Index) -> pd.Series:
     """Strip XML-invalid controls, unify line breaks, trim; blank -> NA."""
     out = _as_str(series).set_axis(index)
     # One scan finds both kinds of fix-up; most columns need neither.
-    if out.str.contains(_NEEDS_FIXUP, regex=True, na=False).any():
+    if _needs_fixup(out):
         out = out.str.replace(_XML_INVALID, "", regex=True)
         out = out.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
     out = out.str.strip()
     return out.where(out != "")
+
+
+def _needs_fixup(series: pd.Series) -> bool:
+    """True if a cell may hold a character `_clean` removes or a CR. Read from the UTF-8 bytes of the arrow
+    buffers (a byte below 0x20 is always that control character; U+FFFE/U+FFFF are EF BF BE/BF); a
+    superset is harmless, as the fix-up then changes nothing."""
+    array = pa.array(series.array)
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        data_buf = chunk.buffers()[2] if len(chunk) else None
+        if data_buf is None:
+            continue
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        low = data < 0x20
+        if low.any() and (low & (data != 0x09) & (data != 0x0A)).any():
+            return True
+        lead = np.flatnonzero(data[:-2] == 0xEF)
+        if lead.size and ((data[lead + 1] == 0xBF) & (data[lead + 2] >= 0xBE)).any():
+            return True
+    return False
 
 
 def _parse_dates(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -421,6 +458,12 @@ def _map_distinct(raw: pd.Series, func: Callable[[str], str | None]) -> pd.Serie
 
 def _norm_token(value: str) -> str:
     return " ".join(fold(value).split())
+
+
+def _take(values: pd.Series, at: np.ndarray) -> pd.Series:
+    """`values` at the positions `at`, NA where `at` is -1, on the index of `values`."""
+    taken = values.iloc[np.maximum(at, 0)] if len(values) else values
+    return taken.set_axis(values.index).where(at >= 0)
 
 
 def _iso(value: Any) -> str:

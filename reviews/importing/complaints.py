@@ -28,7 +28,7 @@ from reviews.importing import columns as shared
 from reviews.importing.columns import Check, RowProblem, cut, fold, template_csv
 from reviews.importing.reader import ROW_NUMBER
 from reviews.models.ombudsman import Channel, InquiryStatus, InquiryType, Outcome
-from reviews.privacy.cpr import mask_cpr, mask_cpr_series
+from reviews.privacy.cpr import mask_cpr_cells
 
 LOCAL_TZ = clock.LOCAL_TZ
 MAX_CITIZEN = 80
@@ -457,36 +457,15 @@ def validate_complaints(df: pd.DataFrame, mapping: Mapping[str, str | None], *, 
 
 
 def _mask_column(series: pd.Series) -> tuple[pd.Series, int, np.ndarray | None]:
-    """`mask_cpr_series` on one column: (masked column, CPR numbers masked, mask of the changed cells).
-
-    A column with few distinct values (channel, area, status ...) is masked once per distinct value and
-    spread back, which is the same result for a fraction of the work.
-    """
+    """`mask_cpr_series` on one column: (masked column, CPR numbers masked, mask of the changed cells)."""
     if not isinstance(series.dtype, pd.StringDtype):
         series = series.astype("str")
-    array = _arrow(series)
-    sample = min(len(array), 2000)
-    few = len(pc.unique(array.slice(0, sample))) * 4 <= sample  # a cheap look before encoding everything
-    codes, uniques = _encode(array) if few else (None, [])
-    if not few or len(uniques) * 4 > len(series):
-        new, count = mask_cpr_series(series)
-        cells = None
-        if count:
-            cells = (new.astype(object) != series.astype(object)).to_numpy(dtype=bool) & series.notna().to_numpy()
-        return new, count, cells
-    distinct = pd.Series(uniques, dtype="str")
-    new_distinct, _count = mask_cpr_series(distinct)
-    changed = (new_distinct != distinct).fillna(False).to_numpy(dtype=bool)
-    if not changed.any():
-        return series, 0, None
-    per_value = np.array([mask_cpr(v)[1] if c else 0 for v, c in zip(uniques, changed, strict=True)], dtype=np.int64)
-    present = codes >= 0
-    count = int(per_value[codes[present]].sum())
+    new, count, changed = mask_cpr_cells(series)
+    if not count:
+        return new, 0, None
     cells = np.zeros(len(series), dtype=bool)
-    cells[present] = changed[codes[present]]
-    lookup = pa.array(new_distinct.tolist() + [None], type=pa.string())
-    values = lookup.take(pa.array(np.where(present, codes, len(uniques))))
-    return pd.Series(pd.array(values, dtype="str"), index=series.index), count, cells
+    cells[changed] = True
+    return new, count, cells
 
 
 def _arrow(series: pd.Series) -> pa.Array:

@@ -195,7 +195,12 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         text = text.split("\n", 1)[1] if "\n" in text else ""
         encoding = "transcoded"
     delimiter, width = sniff_delimiter(text, (hint,) if hint else DELIMITERS)
-    utf8 = data if encoding == "utf-8" else text.encode("utf-8")
+    if encoding == "utf-8":
+        utf8 = data
+    elif encoding == "utf-8-sig" and "\ufffd" not in text:
+        utf8 = data[len(codecs.BOM_UTF8) :]  # nothing was replaced: the bytes after the BOM are the text
+    else:
+        utf8 = text.encode("utf-8")
     if utf8.count(b'"') % 2:
         # Odd quote count: an unterminated quoted field (which pyarrow silently
         # runs to the end of the file) or a stray literal quote. The strict

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
@@ -127,22 +128,34 @@ def mask_cpr(text: str) -> tuple[str, int]:
 def mask_cpr_series(series: pd.Series) -> tuple[pd.Series, int]:
     """Mask CPR numbers in every string cell of ``series``; returns (new_series, count).
 
-    A vectorised regex prefilter picks candidate cells; only those get the exact
+    A vectorised prefilter picks candidate cells; only those get the exact
     Python check. Missing values stay as they are; non-string cells are examined
     via ``str()`` and, if they hold a CPR number, replaced by the masked string.
     """
+    out, total, _changed = mask_cpr_cells(series)
+    return out, total
+
+
+def mask_cpr_cells(series: pd.Series) -> tuple[pd.Series, int, np.ndarray]:
+    """`mask_cpr_series`, also returning the positions of the cells that were changed (sorted)."""
     if isinstance(series.dtype, pd.StringDtype):
-        # Fast path: the whole column goes through the (pyarrow) regex engine.
+        # Fast path: first the cells with at least ten ASCII digits (every CPR form has ten), counted on
+        # the arrow buffers; then the (pyarrow) regex engine on those only.
         texts = series
-        candidate = series.str.contains(_PREFILTER, regex=True, na=False).to_numpy(dtype=bool)
+        positions = _ten_digit_cells(series)
+        if positions is None:
+            positions = np.arange(len(series))
+        if positions.size:
+            hit = texts.iloc[positions].str.contains(_PREFILTER, regex=True, na=False).to_numpy(dtype=bool)
+            positions = positions[hit]
     else:
         present = series.notna().to_numpy(dtype=bool)
         texts = series.astype(object).where(present, "").astype(str)
         candidate = present & texts.str.contains(_PREFILTER, regex=True).to_numpy(dtype=bool)
-    if not candidate.any():
-        return series.copy(), 0
+        positions = np.flatnonzero(candidate)
+    if not positions.size:
+        return series.copy(), 0, np.zeros(0, dtype=np.int64)
 
-    positions = np.flatnonzero(candidate)
     total = 0
     replaced: dict[int, str] = {}
     for pos, text in zip(positions, texts.iloc[positions].tolist()):
@@ -155,4 +168,42 @@ def mask_cpr_series(series: pd.Series) -> tuple[pd.Series, int]:
         if not (isinstance(out.dtype, pd.StringDtype) or out.dtype == object):
             out = out.astype(object)
         out.iloc[list(replaced)] = list(replaced.values())
-    return out, total
+    return out, total, np.fromiter(replaced, dtype=np.int64, count=len(replaced))
+
+
+def _ten_digit_cells(series: pd.Series) -> np.ndarray | None:
+    """Positions of the cells holding at least ten ASCII digits, read from the arrow buffers (UTF-8: a
+    byte 0x30-0x39 is always the digit itself); None when the column is not arrow-backed."""
+    if getattr(series.dtype, "storage", None) != "pyarrow":
+        return None
+    array = pa.array(series.array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    found: list[np.ndarray] = []
+    start = 0
+    for chunk in chunks:
+        if not pa.types.is_string(chunk.type) and not pa.types.is_large_string(chunk.type):
+            return None
+        n = len(chunk)
+        if n:
+            _validity, offsets_buf, data_buf = chunk.buffers()
+            wide = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(offsets_buf, dtype=wide)[chunk.offset : chunk.offset + n + 1]
+            lo, hi = int(offsets[0]), int(offsets[-1])
+            data = np.frombuffer(data_buf, dtype=np.uint8)[lo:hi] if data_buf is not None and hi > lo else None
+            if data is not None:
+                # uint8 arithmetic wraps: one comparison tests 0x30 <= b <= 0x39.
+                is_digit = (data - np.uint8(0x30)) < 10
+                digits = np.flatnonzero(is_digit)
+                if digits.size >= 10 and digits.size * 8 > data.size:
+                    # Digits everywhere (dates, numbers): count per cell. An empty cell sums one byte of the
+                    # next (at most 1), which never reaches ten; the pad keeps trailing empty cells in range.
+                    padded = np.concatenate((is_digit, [False]))
+                    counts = np.add.reduceat(padded, offsets[:-1] - lo, dtype=np.int32)
+                    found.append(np.flatnonzero(counts >= 10) + start)
+                elif digits.size >= 10:
+                    # Few digits (free text): the cell of each digit; a cell has ten when the digit nine
+                    # places on is still in it.
+                    cell = np.searchsorted(offsets, digits + lo, side="right") - 1
+                    found.append(np.unique(cell[:-9][cell[:-9] == cell[9:]]) + start)
+        start += n
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
