@@ -18,6 +18,7 @@ inspection (``REVIEWS_DB=DIR/large.duckdb streamlit run server.py``).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import tempfile
 import time
@@ -258,12 +259,19 @@ def _checkpoint(db: Database, log: Callable[[str], None]) -> None:
         NOTES.append(note)
 
 
+FACTS_FILE = "facts.json"
+
+
 def build(workdir: Path, scales: tuple[str, ...], *, log: Callable[[str], None] = print,
-          ) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
-    """Create ``demo.duckdb`` (always: large builds on it) and ``large.duckdb`` in ``workdir``.
+          reuse: Path | None = None) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
+    """Create ``demo.duckdb`` (always: large builds on it) and ``large.duckdb`` in ``workdir``, and their
+    facts in ``facts.json``. ``reuse``: the workdir of an earlier run (kept with --keep), whose databases
+    are copied instead (the kept files stay as they were; building the large data takes minutes).
 
     Returns (scale -> database path, scale -> facts)."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if reuse is not None:
+        return _reuse(reuse, workdir, scales, log)
     paths: dict[str, Path] = {}
     facts: dict[str, dict[str, Any]] = {}
 
@@ -296,7 +304,23 @@ def build(workdir: Path, scales: tuple[str, ...], *, log: Callable[[str], None] 
         db.close()
         paths["large"] = large_path
         log(f"  large data built in {time.perf_counter() - start:.1f} s (including demo)")
+    (workdir / FACTS_FILE).write_text(json.dumps(facts, default=str), encoding="utf-8")
     return paths, facts
+
+
+def _reuse(source: Path, workdir: Path, scales: tuple[str, ...], log: Callable[[str], None],
+           ) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
+    kept = json.loads((source / FACTS_FILE).read_text(encoding="utf-8"))
+    paths: dict[str, Path] = {}
+    for scale in ("demo", *(s for s in scales if s != "demo")):
+        if scale not in kept:
+            raise SystemExit(f"{source} holds no {scale} data (build it with --scale {scale} --keep)")
+        for name in (f"{scale}.duckdb", f"{scale}.duckdb.wal"):
+            if (source / name).exists():
+                shutil.copyfile(source / name, workdir / name)
+        paths[scale] = workdir / f"{scale}.duckdb"
+    log(f"  reused the databases of {source}")
+    return paths, {scale: kept[scale] for scale in paths}
 
 
 def main() -> None:

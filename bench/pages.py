@@ -172,11 +172,14 @@ def share_script_cache() -> None:
 
     ``AppTest._run`` creates a new ``ScriptCache`` on every run, so app.py and the page are parsed,
     rewritten for "magic" and compiled again on each rerun (7-30 ms per file here), a cost a real
-    server pays once. Used by ``bench.run`` (unless --recompile-scripts) to see the pages' own cost."""
-    from streamlit.testing.v1 import app_test
+    server pays once. Used by ``bench.run`` (unless --recompile-scripts) to see the pages' own cost.
+    The page comes from the pages manager's cache (made in ``AppTest._run``), the main script (app.py)
+    from the script runner's own (made in ``LocalScriptRunner.__init__``): both are shared."""
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = app_test.ScriptCache()
     app_test.ScriptCache = lambda: shared
+    local_script_runner.ScriptCache = lambda: shared
 
 
 @contextlib.contextmanager

@@ -1,9 +1,9 @@
 """Profile one page's reruns: ``python -m bench.profile_page sag --scale large [--reps 10]``.
 
-Builds the data as ``bench.run`` does (or reuses ``--db``), opens the page like the page bench,
-then profiles N reruns with cProfile, both in the script thread (the page itself) and in the main
-thread (AppTest turning the page's messages into its element tree), and prints the functions with
-the largest cumulative time. ``--sql`` also times each SQL statement the page runs.
+Builds the data as ``bench.run`` does (or copies a kept workdir's with ``--reuse DIR``), opens the
+page like the page bench, then profiles N reruns with cProfile, both in the script thread (the page
+itself) and in the main thread (AppTest turning the page's messages into its element tree), and
+prints the functions with the largest cumulative time. ``--sql`` also times each SQL statement the page runs.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="time every SQL statement (no cProfile)")
     parser.add_argument("--cache-scripts", action="store_true", help="keep compiled scripts (as streamlit run)")
     parser.add_argument("--filter", default="", help="regex restricting the printed functions")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DIR",
+                        help="copy the databases of a kept bench workdir (bench.run --keep) instead of building")
     args = parser.parse_args()
 
     load_plugins()
@@ -49,7 +51,8 @@ def _profile(args, workdir: Path) -> None:
     if args.cache_scripts:
         pages.share_script_cache()
     bench = PAGE_BENCHES[args.page]
-    paths, facts = generate.build(workdir, ("demo", "large") if args.scale == "large" else ("demo",))
+    paths, facts = generate.build(workdir, ("demo", "large") if args.scale == "large" else ("demo",),
+                                  reuse=args.reuse)
     ctx = BenchContext(args.scale, paths, workdir, False, facts)
     user = pages.user_for(pages.demo_users(ctx.db_path), bench.action)
     session = pages.Session(pages.APP, ctx.db_path, bench.name).open(bench, ctx, user)

@@ -104,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="recompile app.py and the page on every rerun (AppTest's default)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases and files")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DIR",
+                        help="copy the databases of an earlier run's kept workdir instead of building them")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -126,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     try:
         print("data:")
-        db_paths, facts = generate.build(workdir, scales)
+        db_paths, facts = generate.build(workdir, scales, reuse=args.reuse)
         contexts = {scale: BenchContext(scale, db_paths, workdir, args.quick, facts, args.reps) for scale in scales}
         for scale in scales:
             f = facts[scale]

@@ -168,12 +168,15 @@ with tabs[0]:
                     ui.flash_saved(saved)
                     st.rerun()
         choices = meeting_service.learning_point_choices(db, actor, review.id)
-        choice_titles = {lp_id: f"#{lp_id} {title} ({ui.label(status)})" for lp_id, title, status in choices}
+        # Thousands of options at large scale: each status's label once, and the "deleted" text only when needed.
+        status_labels = {status: ui.label(status) for status in {status for _, _, status in choices}}
+        choice_titles = {lp_id: f"#{lp_id} {title} ({status_labels[status]})" for lp_id, title, status in choices}
         with st.form(prefix + "_links", enter_to_submit=False):
             options = sorted(set(choice_titles) | set(item.learning_point_ids))
             picked = ui.multiselect(ui.tr("meetings.learning_points"), options,
                                     default=list(item.learning_point_ids),
-                                    format_func=lambda i: choice_titles.get(i, ui.tr("meetings.lp_deleted", id=i)),
+                                    format_func=lambda i: choice_titles[i] if i in choice_titles
+                                    else ui.tr("meetings.lp_deleted", id=i),
                                     key=prefix + "_lps", help=ui.tr("meetings.learning_points_help"))
             if st.form_submit_button(ui.tr("meetings.save_links")):
                 with ui.handled():

@@ -59,10 +59,10 @@ for tab, (name, frame, order, none_key) in zip(tabs, dimensions, strict=True):
     with tab:
         categories = order or list(dict.fromkeys(frame["category"]))
         labels = {c: (label_of(c, none_key) if name not in ("area", "cause") or c == "" else c) for c in categories}
-        chart = charts.yearly_comparison(frame, category_title=ui.tr(f"stats.by.{name}"),
-                                         count_title=ui.tr("stats.count"), year_title=ui.tr("stats.year"),
-                                         order=categories, labels=labels)
-        st.altair_chart(chart, width="stretch")
+        ui.altair_chart(lambda: charts.yearly_comparison(  # noqa: B023 - built at once, in this iteration
+            frame, category_title=ui.tr(f"stats.by.{name}"), count_title=ui.tr("stats.count"),
+            year_title=ui.tr("stats.year"), order=categories, labels=labels),
+            frames=(frame,), key_parts=("stats.by", name), width="stretch")
         pivot = frame.pivot(index="category", columns="year", values="n").reindex(categories)
         pivot.index = [labels[c] for c in pivot.index]
         pivot.columns = [str(c) for c in pivot.columns]
@@ -77,9 +77,10 @@ st.caption(ui.tr("inquiries.rule_note"))
 month_names = list(get_month_names("abbreviated", locale="da_DK" if ui.lang() == "da" else "en_GB").values())
 state_labels = {"met": ui.tr("value.overholdt"), "missed": ui.tr("stats.missed_late"),
                 "overdue": ui.tr("stats.missed_none"), "open": ui.tr("value.frist løber")}
-st.altair_chart(charts.contact_by_month(report.contact_by_month, month_names=month_names, state_labels=state_labels,
-                                        month_title=ui.tr("stats.month"), count_title=ui.tr("stats.complaints"),
-                                        share_title=ui.tr("stats.rule_met")), width="stretch")
+ui.altair_chart(lambda: charts.contact_by_month(
+    report.contact_by_month, month_names=month_names, state_labels=state_labels, month_title=ui.tr("stats.month"),
+    count_title=ui.tr("stats.complaints"), share_title=ui.tr("stats.rule_met")),
+    frames=(report.contact_by_month,), key_parts=("stats.contact_by_month",), width="stretch")
 by_year = report.contact_by_year.copy()
 st.dataframe(pd.DataFrame({
     ui.tr("stats.year"): by_year["year"].astype(str),
@@ -109,8 +110,9 @@ else:
         if selected["pairs"].sum() == 0:
             st.caption(ui.tr("stats.no_trust", year=year))
             break
-        st.altair_chart(charts.trust_before_after(
+        ui.altair_chart(lambda: charts.trust_before_after(  # noqa: B023 - built at once, in this iteration
             selected, category_title=title, score_title=ui.tr("stats.trust"),
             before_label=ui.tr("stats.before"), after_label=ui.tr("stats.after"),
-            labels={v.value: ui.label(v) for v in values}), width="stretch")
+            labels={v.value: ui.label(v) for v in values}),
+            frames=(frame,), key_parts=("stats.trust", title, year), width="stretch")
     st.caption(ui.tr("stats.trust_note"))

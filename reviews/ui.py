@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import re
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 import segno
@@ -568,6 +570,35 @@ def pick_table(frame, ids: list, key: str, on_pick: Callable[[object], None], **
                  key=full_key, **kwargs)
 
 
+# Altair charts as built for what they show: (key, the frames they were built from) -> chart. Building a chart
+# and checking it against Vega-Lite's schema took 10-60 ms per chart on every rerun of a statistics page.
+_CHARTS: OrderedDict = OrderedDict()
+_CHARTS_LOCK = threading.Lock()
+MAX_CHARTS = 128
+
+
+def altair_chart(build: Callable[[], object], *, frames: tuple = (), key_parts: tuple = (), **kwargs):
+    """st.altair_chart(build(), **kwargs), with the chart built once for what it shows: `frames`, the DataFrames
+    `build` draws from (compared by identity: a service's kept frames stay the same objects until a write), and
+    `key_parts`, everything else it depends on (titles, labels, options; the language is added). The first
+    showing is checked against the schema as st.altair_chart does; later showings of the same chart are not
+    checked again (only the data is serialised, as always)."""
+    cache_key = (lang(), key_parts, tuple(id(f) for f in frames))
+    with _CHARTS_LOCK:
+        held = _CHARTS.get(cache_key)
+        if held is not None and all(a is b for a, b in zip(held[0], frames, strict=True)):
+            _CHARTS.move_to_end(cache_key)
+            return st.altair_chart(held[1], **kwargs)
+    chart = build()
+    shown = st.altair_chart(chart, **kwargs)  # validated here, as any first showing
+    object.__setattr__(chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False))
+    with _CHARTS_LOCK:
+        _CHARTS[cache_key] = (frames, chart)
+        while len(_CHARTS) > MAX_CHARTS:
+            _CHARTS.popitem(last=False)
+    return shown
+
+
 def multiselect(label: str, options, **kwargs):
     """st.multiselect with Danish/English placeholder and without Streamlit's English «Select all»."""
     kwargs.setdefault("placeholder", tr("common.choose_options"))
@@ -677,10 +708,18 @@ def qr_png(uri: str) -> bytes:
     return buffer.getvalue()
 
 
+# The QR code drawn for this browser session (uri, png): drawing one takes 30-60 ms, and the login page shows the
+# demo secret's on every rerun. Kept in the session only (cleared with it at logout), since the uri holds a secret.
+_QR_KEY = "_second_factor_qr"
+
+
 def show_secret(enrolment: Enrolment) -> None:
     """The QR code and the secret as text (for typing it into the app)."""
     st.write(tr("second_factor.scan"))
-    st.image(qr_png(enrolment.uri), alt=tr("second_factor.qr_alt"), width=240)
+    held = st.session_state.get(_QR_KEY)
+    if held is None or held[0] != enrolment.uri:
+        held = st.session_state[_QR_KEY] = (enrolment.uri, qr_png(enrolment.uri))
+    st.image(held[1], alt=tr("second_factor.qr_alt"), width=240)
     st.write(tr("second_factor.secret"))
     st.code(enrolment.secret, language=None, wrap_lines=True)
 

@@ -11,6 +11,7 @@ that built the data, in a fresh connection to the file, and after `reindex` has 
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 import time
@@ -50,7 +51,8 @@ _FILLER = ["og", "i", "at", "det", "en", "til", "er", "som", "på", "med", "for"
            "efter", "hos", "blev", "skal", "kan", "vil", "været", "også", "meget", "ved", "mellem"]
 
 
-def _vocabulary(rng: random.Random) -> list[str]:
+def vocabulary(rng: random.Random) -> list[str]:
+    """Real case-file words in their inflected forms, then ~12,000 made-up Danish-looking ones."""
     made_up = {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) + rng.choice(
         ["", "en", "et", "er", "erne", "ens", "ing", "else", "hed"]) for _ in range(12_000)}
     real = [form for forms in _INFLECTED for form in forms]
@@ -70,11 +72,13 @@ class _Page:
     height: int = 0
 
 
-def _page_text(rng: random.Random, vocabulary: list[str], weights: list[float]) -> str:
-    words = rng.choices(vocabulary, weights=weights, k=WORDS_PER_PAGE)
-    for i in range(0, WORDS_PER_PAGE, 3):
+def page_text(rng: random.Random, vocab: list[str], cum_weights: list[float], n: int = WORDS_PER_PAGE) -> str:
+    """`n` words in sentences of 12, 4 sentences to a paragraph, paragraphs separated by a blank line.
+    `cum_weights`: itertools.accumulate of the words' weights (what random.choices would compute on every call)."""
+    words = rng.choices(vocab, cum_weights=cum_weights, k=n)
+    for i in range(0, n, 3):
         words[i] = rng.choice(_FILLER)
-    sentences = [" ".join(words[i:i + 12]).capitalize() + "." for i in range(0, WORDS_PER_PAGE, 12)]
+    sentences = [" ".join(words[i:i + 12]).capitalize() + "." for i in range(0, n, 12)]
     return "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
 
 
@@ -92,16 +96,17 @@ def _build(db, rng: random.Random) -> tuple[object, float]:
                                        role=Role.CHAIR, password="bench-password-1")
     case_ids = [case_service.create_case(db, chair, case_service.CaseForm(f"Bench-familie {n}")).record.id
                 for n in range(CASES)]
-    vocabulary = _vocabulary(rng)
-    weights = [1.0 / (rank + 10) for rank in range(len(vocabulary))]  # Zipf-like: the real words are common
+    vocab = vocabulary(rng)
+    weights = [1.0 / (rank + 10) for rank in range(len(vocab))]  # Zipf-like: the real words are common
     rng.shuffle(weights)  # ... but not all of them: common and rare words mixed
+    cum_weights = list(itertools.accumulate(weights))
     types = list(CasefileType)
     indexing = 0.0
     now = clock.now()
     for batch in range(0, DOCUMENTS, 100):
         documents = []
         for n in range(batch, batch + 100):
-            pages = [_Page(p, text := _page_text(rng, vocabulary, weights), [(0, len(text))])
+            pages = [_Page(p, text := page_text(rng, vocab, cum_weights), [(0, len(text))])
                      for p in range(1, PAGES_PER_DOCUMENT + 1)]
             documents.append((case_ids[n % CASES], types[n % len(types)], pages, n))
 

@@ -26,6 +26,7 @@ from reviews.models.ombudsman import (
 )
 from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
+from reviews.services.kept import kept, minute
 from reviews.services.permissions import requires
 from reviews.storage import inquiries as repo
 from reviews.storage import mediation as mediation_repo
@@ -200,10 +201,15 @@ def search_inquiries(db, actor: User, *, text: str | None = None, inquiry_type: 
     filters = dict(text=text, inquiry_type=inquiry_type, area=area or None, status=status, channel=channel,
                    outcome=outcome, cause_id=cause_id, no_cause=no_cause or None, received_from=received_from,
                    received_to=received_to, contact_state=contact_state, case_id=case_id)
-    items, total = repo.search(db.cursor(), **filters, now=clock.now(), sort=sort, limit=page_size,
-                               offset=(max(page, 1) - 1) * page_size)
+    offset = (max(page, 1) - 1) * page_size
+    # Kept until a write (the page reruns on every click); the contact states are taken at the minute.
+    now = minute()
+    items, total = kept(db, ("inquiries.search", tuple(sorted(filters.items(), key=lambda kv: kv[0])), sort,
+                             page_size, offset, now),
+                        lambda: repo.search(db.cursor(), **filters, now=now, sort=sort, limit=page_size,
+                                            offset=offset))
     criteria = {k: getattr(v, "value", v) for k, v in {**filters, "page": page}.items() if v is not None and v != ""}
-    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details=criteria))
+    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details=criteria), audit_only=True)
     return Page(items=items, total=total, page=page, page_size=page_size)
 
 
@@ -227,20 +233,25 @@ def get_inquiry(db, actor: User, inquiry_id: int) -> InquiryDetail:
 @requires("inquiry.read")
 def contact_worklist(db, actor: User, *, limit: int = 50) -> Worklist:
     """Complaints still waiting for their first direct contact (not closed), earliest deadline first."""
-    items, total = repo.worklist(db.cursor(), limit=limit)
+    items, total = kept(db, ("inquiries.worklist", limit), lambda: repo.worklist(db.cursor(), limit=limit))
     now = clock.now()
-    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details={"worklist": "24h"}))
+    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details={"worklist": "24h"}),
+             audit_only=True)
     return Worklist([(i, contact_rule.contact_status(i.received_at, None, now)) for i in items], total)
 
 
 @requires("inquiry.read")
 def list_causes(db, actor: User, *, include_retired: bool = False) -> list[Cause]:
-    return categories_repo.causes(db.cursor(), include_retired=include_retired, usage=False)
+    return kept(db, ("inquiries.causes", include_retired),
+                lambda: categories_repo.causes(db.cursor(), include_retired=include_retired, usage=False))
 
 
 @requires("inquiry.read")
 def list_areas(db, actor: User, *, include_retired: bool = False) -> list[str]:
-    return [a.name for a in categories_repo.areas(db.cursor(), include_retired=include_retired)]
+    # The names only: not the usage counts areas() scans every inquiry and mediation case for.
+    return kept(db, ("inquiries.areas", include_retired),
+                lambda: [name for name, active in categories_repo.area_names(db.cursor())
+                         if active or include_retired])
 
 
 # --- writing ---------------------------------------------------------------------------------------------

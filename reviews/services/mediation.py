@@ -35,6 +35,7 @@ from reviews.models.ombudsman import (
     PartyRole,
 )
 from reviews.services.audit import record, record_read
+from reviews.services.kept import kept, minute
 from reviews.services.permissions import requires
 from reviews.storage import inquiries as inquiries_repo
 from reviews.storage import mediation as repo
@@ -130,8 +131,8 @@ def _enum(enum, value, field_name: str):
         raise ValidationError("inquiry.error.bad_category", field=field_name, value=str(value)) from None
 
 
-def _case(cur, mediation_id: int) -> MediationCase:
-    case = repo.get_case(cur, mediation_id, now=clock.now())
+def _case(cur, mediation_id: int, now=None) -> MediationCase:
+    case = repo.get_case(cur, mediation_id, now=now or clock.now())
     if case is None:
         raise NotFound(record="mediation_case", id=mediation_id)
     return case
@@ -160,19 +161,26 @@ def _masked(clean: CleanText) -> dict:
 
 @requires("mediation.read")
 def list_mediation_cases(db, actor: User, *, status: MediationStatus | None = None) -> list[MediationCase]:
-    cases = repo.list_cases(db.cursor(), now=clock.now(), status=status)
+    # Kept until a write (the page reruns on every click), as of the minute.
+    now = minute()
+    cases = kept(db, ("mediation.list", status, now), lambda: repo.list_cases(db.cursor(), now=now, status=status))
     db.write(lambda cur: record(cur, actor, "search", record_type="mediation_case",
-                                details={"status": status.value} if status else None))
+                                details={"status": status.value} if status else None), audit_only=True)
     return cases
 
 
 @requires("mediation.read")
 def get_mediation(db, actor: User, mediation_id: int) -> MediationDetail:
     """The whole record: parties, meetings with notes and agreements, follow-ups. The read is logged."""
-    cur = db.cursor()
-    case = _case(cur, mediation_id)
-    detail = MediationDetail(case, repo.parties(cur, mediation_id), repo.meetings(cur, mediation_id),
-                             repo.followups(cur, mediation_id))
+    now = minute()
+
+    def read() -> MediationDetail:
+        cur = db.cursor()
+        return MediationDetail(_case(cur, mediation_id, now), repo.parties(cur, mediation_id),
+                               repo.meetings(cur, mediation_id), repo.followups(cur, mediation_id))
+
+    detail = kept(db, ("mediation.detail", mediation_id, now), read)  # kept until a write, as of the minute
+    case = detail.case
     record_read(db, actor, "read", record_type="mediation_case", record_id=mediation_id,
                 pseudonym=case.citizen)
     return detail
@@ -194,8 +202,9 @@ def get_meeting(db, actor: User, meeting_id: int) -> Meeting:
 @requires("mediation.read")
 def open_followups(db, actor: User, *, limit: int = 20) -> OpenFollowUps:
     """Follow-up actions not yet done in open mediation cases, the earliest due first (at most `limit`)."""
-    items, total = repo.open_followups(db.cursor(), limit=limit)
-    db.write(lambda cur: record(cur, actor, "search", record_type="mediation_followup", details={"open": True}))
+    items, total = kept(db, ("mediation.open_followups", limit), lambda: repo.open_followups(db.cursor(), limit=limit))
+    db.write(lambda cur: record(cur, actor, "search", record_type="mediation_followup", details={"open": True}),
+             audit_only=True)
     return OpenFollowUps(items, total)
 
 

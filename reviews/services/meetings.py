@@ -49,6 +49,7 @@ from reviews.models.minutes_content import (
 )
 from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
+from reviews.services.kept import kept
 from reviews.services.permissions import requires
 from reviews.services.review_rules import meeting_or_404
 from reviews.storage import action_plan as actions_repo
@@ -232,20 +233,27 @@ def _linked(cur, items: list[MeetingItem]) -> dict[int, LinkedLearningPoint]:
 
 @requires("meeting.read")
 def list_meetings(db, actor: User, review_id: int) -> list[ReviewMeeting]:
-    cur = db.cursor()
-    if reviews_repo.get_review(cur, review_id) is None:
-        raise NotFound(record="review", id=review_id)
-    return repo.meetings_of_review(cur, review_id)
+    def read() -> list[ReviewMeeting]:
+        cur = db.cursor()
+        if reviews_repo.get_review(cur, review_id) is None:
+            raise NotFound(record="review", id=review_id)
+        return repo.meetings_of_review(cur, review_id)
+
+    return kept(db, ("meetings.list", review_id), read)  # the page reruns on every click: kept until a write
 
 
 @requires("meeting.read")
 def get_meeting(db, actor: User, meeting_id: int) -> MeetingDetail:
     """The meeting with agenda, attendees, agreements, approved versions and linked learning points. Logged."""
-    cur = db.cursor()
-    meeting = meeting_or_404(cur, meeting_id)
-    items = repo.items(cur, meeting_id)
-    detail = MeetingDetail(meeting, items, repo.attendees(cur, meeting_id), repo.agreements(cur, meeting_id),
-                           repo.versions(cur, meeting_id), _linked(cur, items))
+    def read() -> MeetingDetail:
+        cur = db.cursor()
+        meeting = meeting_or_404(cur, meeting_id)
+        items = repo.items(cur, meeting_id)
+        return MeetingDetail(meeting, items, repo.attendees(cur, meeting_id), repo.agreements(cur, meeting_id),
+                             repo.versions(cur, meeting_id), _linked(cur, items))
+
+    detail = kept(db, ("meetings.detail", meeting_id), read)  # kept until a write; the read is logged below
+    meeting = detail.meeting
     record_read(db, actor, "read", record_type="meeting", record_id=meeting_id,
                 details={"review_id": meeting.review_id})
     return detail
@@ -254,7 +262,7 @@ def get_meeting(db, actor: User, meeting_id: int) -> MeetingDetail:
 @requires("meeting.read")
 def learning_point_choices(db, actor: User, review_id: int) -> list[tuple[int, str, str]]:
     """(id, title, status) of the review's learning points, for linking them to an agenda item."""
-    return lp_repo.titles(db.cursor(), review_id)
+    return kept(db, ("meetings.lp_choices", review_id), lambda: lp_repo.titles(db.cursor(), review_id))
 
 
 # --- the meeting itself -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from reviews import clock
 from reviews.analysis import contact_rule, periods
 from reviews.models import User
 from reviews.models.ombudsman import Channel, InquiryType, Outcome
+from reviews.services.kept import kept, minute
 from reviews.services.permissions import requires
 from reviews.storage import ombudsman_categories as categories_repo
 from reviews.storage import ombudsman_stats as repo
@@ -127,7 +128,7 @@ def _with_shares(frame: pd.DataFrame) -> pd.DataFrame:
 @requires("ombudsman.statistics")
 def available_years(db, actor: User) -> list[int]:
     """Years with registrations, ascending; the current year when there are none."""
-    found = repo.years(db.cursor())
+    found = kept(db, ("stats.years",), lambda: repo.years(db.cursor()))
     return found or [contact_rule.local_date(clock.now()).year]
 
 
@@ -170,8 +171,13 @@ def mediation_outcomes(db, actor: User, years: list[int], *, by: str = "kind") -
 
 @requires("ombudsman.statistics")
 def yearly_report(db, actor: User, year: int, *, compare: int = periods.DEFAULT_COMPARE) -> YearlyReport:
-    """The yearly report's figures for `year` and the `compare` years before it."""
+    """The yearly report's figures for `year` and the `compare` years before it. Kept until a write (the page
+    reruns on every click; the 24-hour states are those of the minute): treat the frames as read-only."""
     year = int(year)
+    return kept(db, ("stats.yearly_report", year, compare, minute()), lambda: _yearly_report(db, actor, year, compare))
+
+
+def _yearly_report(db, actor: User, year: int, compare: int) -> YearlyReport:
     years = periods.comparison_years(year, compare)
     cur = db.cursor()
     counts = {d: _zero_filled(cur, d, frame, years) for d, frame in repo.yearly_counts_all(cur, years).items()}
@@ -196,7 +202,9 @@ def causes_over_time(db, actor: User, date_from: dt.date, date_to: dt.date, *, g
     if grain not in GRAINS:
         raise ValueError(grain)
     kind = InquiryType(inquiry_type).value if inquiry_type else None
-    return repo.causes_over_time(db.cursor(), date_from, date_to, grain=grain, inquiry_type=kind, area=area or None)
+    return kept(db, ("stats.causes_over_time", date_from, date_to, grain, kind, area or None),
+                lambda: repo.causes_over_time(db.cursor(), date_from, date_to, grain=grain, inquiry_type=kind,
+                                              area=area or None))
 
 
 @requires("ombudsman.statistics")
@@ -205,10 +213,11 @@ def top_causes(db, actor: User, date_from: dt.date, date_to: dt.date, *,
                area: str | None = None) -> pd.DataFrame:
     """Causes by count (columns cause, n, share of the selected inquiries)."""
     kind = InquiryType(inquiry_type).value if inquiry_type else None
-    return repo.top_causes(db.cursor(), date_from, date_to, inquiry_type=kind, area=area or None)
+    return kept(db, ("stats.top_causes", date_from, date_to, kind, area or None),
+                lambda: repo.top_causes(db.cursor(), date_from, date_to, inquiry_type=kind, area=area or None))
 
 
 @requires("ombudsman.statistics")
 def areas(db, actor: User) -> list[str]:
     """Area names (retired ones included) for filters on the statistics pages."""
-    return [name for name, _active in categories_repo.area_names(db.cursor())]
+    return kept(db, ("stats.areas",), lambda: [name for name, _active in categories_repo.area_names(db.cursor())])

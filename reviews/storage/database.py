@@ -23,6 +23,16 @@ from reviews.errors import DatabaseUnavailable, StorageFull
 log = logging.getLogger(__name__)
 # Callbacks registered inside a write (after_commit), run once it has committed; dropped when it rolls back.
 _after_commit = threading.local()
+# Moves at the start and at the end of every write that may change stored rows (see Database.data_version).
+# Process-wide, as reviews.storage.changes: several Database objects on one file see each other's writes.
+_writes = 0
+_writes_lock = threading.Lock()
+
+
+def _count_write() -> None:
+    global _writes
+    with _writes_lock:
+        _writes += 1
 
 
 def after_commit(hook: Callable[[], None]) -> None:
@@ -191,12 +201,20 @@ class Database:
     def fetch_df(self, sql: str, params: Sequence[Any] | dict | None = None):
         return self.cursor().execute(sql, params or []).df()
 
+    def data_version(self) -> tuple[int, int]:
+        """What a value computed from reads of this database is good for: while it stays the same, no write
+        (nor a reconnect or a swapped file) has changed the stored rows. Read it before computing. It moves
+        when a write starts (a read overlapping it does not keep its result) and again when it ends (a read
+        in between saw the old rows). Writes that only append audit rows (`write(..., audit_only=True)`: a
+        read or search logged) leave it, so logging a page's reads does not throw away what it shows."""
+        return self._generation, _writes
+
     # -- writes ------------------------------------------------------------------------------
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, audit_only: bool = False) -> T:
         """Run `work(cursor)` in one transaction; all or nothing.
 
         Conflicts with another writer are retried with a short back-off; any other error rolls
-        back and propagates.
+        back and propagates. `audit_only`: `work` writes nothing but audit rows (see data_version).
         """
         attempt = 0
         while True:
@@ -204,6 +222,8 @@ class Database:
             with self._write_lock:
                 cur = self._con.cursor()
                 _after_commit.hooks = []
+                if not audit_only:
+                    _count_write()
                 try:
                     cur.begin()
                     result = work(cur)
@@ -232,6 +252,8 @@ class Database:
                 finally:
                     _after_commit.hooks = None
                     cur.close()
+                    if not audit_only:
+                        _count_write()
             time.sleep(0.01 * attempt)
 
     def release_cursor(self) -> None:
