@@ -212,9 +212,10 @@ with findings_col:
                     e_target = st.selectbox(ui.tr("annotate.target"), targets, format_func=event_label,
                                             index=targets.index(events_by_id.get(pick.event_id)), key=ep + "_target")
                     e_text = ui.draft_area(ui.tr("field.finding_text"), "finding", edit_key, widget_key=ep + "_text",
-                                           value=pick.text)
+                                           value=pick.text, base_version=pick.version)
                     e_excerpt = ui.draft_area(ui.tr("field.excerpt"), "finding", edit_key + ":excerpt",
-                                              widget_key=ep + "_excerpt", value=pick.excerpt, height=80)
+                                              widget_key=ep + "_excerpt", value=pick.excerpt, height=80,
+                                              base_version=pick.version)
                     options = list(dict.fromkeys([*pick.code_ids, *taggable]))
                     e_codes = ui.multiselect(ui.tr("field.codes"), options, default=list(pick.code_ids),
                                              format_func=code_option, key=ep + "_codes")
@@ -233,7 +234,8 @@ with findings_col:
                                 text=e_text, code_ids=tuple(e_codes), polarity=e_polarity,
                                 event_id=e_target.id if e_target is not None else None, excerpt=e_excerpt,
                                 judgement=e_judgement)
-                            saved = finding_service.update_finding(db, actor, pick.id, pick.version, form)
+                            expected = ui.expected_version("finding", (edit_key, edit_key + ":excerpt"), pick.version)
+                            saved = finding_service.update_finding(db, actor, pick.id, expected, form)
                             ui.flash_saved(saved)
                         else:
                             finding_service.delete_finding(db, actor, pick.id, pick.version)

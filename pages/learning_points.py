@@ -238,9 +238,11 @@ with tabs[0]:
         with st.container(border=True, key=f"lp_edit_{lp.id}_box"):
             st.text_input(ui.tr("field.lp_title"), key=keys["title"])
             ui.draft_area(ui.tr("field.lp_description"), "learning_point", edit_drafts["description"],
-                          widget_key=keys["description"], value=lp.description, height=150)
+                          widget_key=keys["description"], value=lp.description, height=150,
+                          base_version=st.session_state[version_key])
             ui.draft_area(ui.tr("field.lp_recommendation"), "learning_point", edit_drafts["recommendation"],
-                          widget_key=keys["recommendation"], value=lp.recommendation, height=120)
+                          widget_key=keys["recommendation"], value=lp.recommendation, height=120,
+                          base_version=st.session_state[version_key])
             ui.multiselect(ui.tr("field.codes"), code_options, format_func=code_name, key=keys["codes"])
             ui.multiselect(ui.tr("lp.evidence"), evidence_options, key=keys["evidence"],
                            format_func=lambda i: (finding_label(visible_evidence[i]) if i in visible_evidence
@@ -252,7 +254,8 @@ with tabs[0]:
                 st.session_state[keys["recommendation"]], tuple(st.session_state[keys["codes"]]),
                 tuple([*st.session_state[keys["evidence"]], *hidden_evidence]))
             with ui.stale_handled(keep_as=conflict_key):
-                saved = lp_service.update_learning_point(db, actor, lp.id, st.session_state[version_key], form)
+                expected = ui.expected_version("learning_point", edit_drafts.values(), st.session_state[version_key])
+                saved = lp_service.update_learning_point(db, actor, lp.id, expected, form)
                 for key in (version_key, conflict_key, *keys.values()):
                     st.session_state.pop(key, None)
                 for draft_key in edit_drafts.values():

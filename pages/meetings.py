@@ -151,16 +151,19 @@ with tabs[0]:
         number = numbers[picked_id]
         prefix = f"item_{item.id}_v{item.version}"
         # Plain widgets, not a form: a form sends its texts only with the submit, and each is kept as a draft
-        # of this item until it is saved. The draft keys carry no version, so a draft outlives a newer save.
+        # of this item until it is saved. The draft keys carry no version, so a draft outlives a newer save; it
+        # remembers the version it was written against, and saving it then shows the newer version first.
         item_drafts = {name: f"{meeting.id}:{item.id}:{name}" for _, name in TEXT_FIELDS}
         with st.container(border=True, key=prefix + "_box"):
             title = st.text_input(ui.tr("field.item_title"), value=item.title, key=prefix + "_title")
             texts = {name: ui.draft_area(ui.tr(label_key), "minutes_item", item_drafts[name],
-                                         widget_key=f"{prefix}_{name}", value=getattr(item, name))
+                                         widget_key=f"{prefix}_{name}", value=getattr(item, name),
+                                         base_version=item.version)
                      for label_key, name in TEXT_FIELDS}
             if st.button(ui.tr("common.save"), type="primary", key=prefix + "_save"):
                 with ui.stale_handled():
-                    saved = meeting_service.update_item(db, actor, item.id, item.version, meeting_service.ItemForm(
+                    expected = ui.expected_version("minutes_item", item_drafts.values(), item.version)
+                    saved = meeting_service.update_item(db, actor, item.id, expected, meeting_service.ItemForm(
                         title, texts["resume"], texts["recommendation"], texts["account"], texts["minutes"],
                         texts["decision"]))
                     for draft_key in item_drafts.values():

@@ -647,19 +647,28 @@ def query_int(name: str) -> int | None:
 _DRAFTS_RESTORED_KEY = "_drafts_restored"
 # Per draft field (widget key): the text last kept as its draft, or the text it started with.
 _DRAFTS_KEPT_KEY = "_drafts_kept"
+# Drafts restored in this browser session that were written against an older version of their record,
+# "kind:key" -> that version: the save is made against it (see expected_version), so the stale check speaks.
+_DRAFTS_BASE_KEY = "_drafts_base"
 
 
-def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs) -> str:
+def draft_area(label: str, kind: str, key: object, *, widget_key: str, base_version: int | None = None,
+               **kwargs) -> str:
     """st.text_area whose text is kept as the user's draft (reviews.services.drafts) when the field loses
     focus, and offered back when the widget starts without state (a reload, a new tab); without a draft
     it starts with `value`. Not inside st.form: a form sends its texts only with the submit. Call
-    discard_draft(kind, key) after a successful save."""
+    discard_draft(kind, key) after a successful save.
+
+    `base_version`: the version of the record the field shows (None for a new record). A draft restored
+    from an older version says so under the field, and expected_version then answers that older version,
+    so saving it shows the newer one first instead of overwriting it unseen."""
     from reviews.services import drafts
 
     user = st.session_state.get(USER_KEY)
     marker = f"{kind}:{key}"
     restored = st.session_state.setdefault(_DRAFTS_RESTORED_KEY, {})
     kept = st.session_state.setdefault(_DRAFTS_KEPT_KEY, {})
+    bases = st.session_state.setdefault(_DRAFTS_BASE_KEY, {})
     if widget_key not in st.session_state:
         draft = None
         if user is not None:
@@ -668,6 +677,8 @@ def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs)
         if draft is not None:
             st.session_state[widget_key] = draft.text
             restored[marker] = draft.saved_at
+            if base_version is not None and draft.base_version is not None and draft.base_version < base_version:
+                bases[marker] = draft.base_version
         elif "value" in kwargs:
             # Through the state, not value=: a keyed widget keeps its browser text when only value changes,
             # so a page that drops the key (after a save, "load newest") would still show the old text.
@@ -681,11 +692,26 @@ def draft_area(label: str, kind: str, key: object, *, widget_key: str, **kwargs)
     if user is not None and (text or "") != kept.get(widget_key, ""):
         kept[widget_key] = text or ""
         with handled():
-            if drafts.save_draft(db(), user, kind, key, text or "") is None:
+            # A text restored from an older version stays written against that version until it is saved.
+            if drafts.save_draft(db(), user, kind, key, text or "",
+                                 base_version=bases.get(marker, base_version)) is None:
                 restored.pop(marker, None)  # emptied: no draft
-    if marker in restored:
+                bases.pop(marker, None)
+    if marker in bases and base_version is not None:
+        st.warning(tr("draft.older_base", base=bases[marker], current=base_version), icon=":material/history:")
+    elif marker in restored:
         st.caption(tr("draft.restored", time=fmt_datetime(restored[marker])))
     return text
+
+
+def expected_version(kind: str, keys, current: int) -> int:
+    """The version a save of the record behind the draft fields `keys` is made against: `current`, or the
+    older version a restored draft was written against, which makes the save's stale check show the newer
+    version. That older version is used once: the next save, after the user has seen the newer version, is
+    made against `current`."""
+    bases = st.session_state.get(_DRAFTS_BASE_KEY, {})
+    found = [bases.pop(f"{kind}:{key}") for key in keys if f"{kind}:{key}" in bases]
+    return min([current, *found])
 
 
 def discard_draft(kind: str, key: object) -> None:
@@ -693,6 +719,7 @@ def discard_draft(kind: str, key: object) -> None:
     from reviews.services import drafts
 
     st.session_state.get(_DRAFTS_RESTORED_KEY, {}).pop(f"{kind}:{key}", None)
+    st.session_state.get(_DRAFTS_BASE_KEY, {}).pop(f"{kind}:{key}", None)
     user = st.session_state.get(USER_KEY)
     if user is not None:
         with contextlib.suppress(WorkbenchError):

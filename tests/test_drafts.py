@@ -72,6 +72,27 @@ def test_bad_input_changes_nothing(db, users):
     assert db.fetchone("SELECT count(*) FROM drafts") == (0,)
 
 
+def test_a_draft_keeps_the_version_it_was_written_against(db, users):
+    chair = users[Role.CHAIR]
+    drafts.save_draft(db, chair, "learning_point", "4:description", "Første udkast", base_version=3)
+    assert drafts.get_draft(db, chair, "learning_point", "4:description").base_version == 3
+    drafts.save_draft(db, chair, "learning_point", "4:description", "Andet udkast", base_version=5)
+    assert drafts.get_draft(db, chair, "learning_point", "4:description").base_version == 5
+    drafts.save_draft(db, chair, "finding", "new:1:2", "Nyt fund")  # a new record has no version
+    assert drafts.get_draft(db, chair, "finding", "new:1:2").base_version is None
+
+
+@pytest.mark.parametrize("bad", [0, -1, "3", True, 2.0])
+def test_a_bad_base_version_changes_nothing(db, users, bad):
+    chair = users[Role.CHAIR]
+    drafts.save_draft(db, chair, "learning_point", "4:description", "Første udkast", base_version=3)
+    with pytest.raises(ValidationError) as raised:
+        drafts.save_draft(db, chair, "learning_point", "4:description", "Ændret", base_version=bad)
+    assert raised.value.key == "draft.error.version"
+    kept = drafts.get_draft(db, chair, "learning_point", "4:description")
+    assert (kept.text, kept.base_version) == ("Første udkast", 3)
+
+
 def test_inactive_user_is_refused(db, users):
     inactive = User(**{**users[Role.CHAIR].__dict__, "active": False})
     with pytest.raises(PermissionDenied):

@@ -202,6 +202,59 @@ def test_edited_learning_point_text_is_offered_back_over_the_stored_text(monkeyp
     assert stored_drafts(demo_db_path) == 0
 
 
+def _newer_version_saved_by(db_path, user, lp_id: int, description: str) -> None:
+    """Someone else saves the learning point while the author's draft waits (another browser)."""
+    from reviews.services import learning_points as lp_service
+
+    database = Database(str(db_path))
+    try:
+        lp = lp_service.get_learning_point(database, user, lp_id).learning_point
+        lp_service.update_learning_point(database, user, lp_id, lp.version, lp_service.LearningPointForm(
+            lp.title, description, lp.recommendation, tuple(lp.code_ids), tuple(lp.evidence_ids)))
+    finally:
+        database.close()
+
+
+def _stored_description(db_path, lp_id: int) -> tuple[str, int]:
+    con = duckdb.connect(str(db_path))
+    try:
+        return con.execute("SELECT description, version FROM learning_points WHERE id = ?", [lp_id]).fetchone()
+    finally:
+        con.close()
+
+
+def test_a_draft_of_an_older_version_shows_the_newer_one_before_it_is_saved(monkeypatch, demo_db_path, people):
+    author = people["formand"]
+    review_id, lp_id, _stored = _review_with_learning_point(demo_db_path)
+    prefix = f"lp_{lp_id}_description"
+    state = {"review_id": review_id, "lp_id": lp_id}
+    at = open_page(monkeypatch, demo_db_path, author, "pages/learning_points.py", **state)
+    field(at, "Beskrivelse", prefix).input(TYPED).run()  # kept as a draft of the version shown
+    newer = "Kommunen har siden rettet sin praksis (gemt i en anden fane)."
+    _newer_version_saved_by(demo_db_path, author, lp_id, newer)  # the same chair in another tab
+    _, version = _stored_description(demo_db_path, lp_id)
+
+    reloaded = open_page(monkeypatch, demo_db_path, author, "pages/learning_points.py", **state)
+    assert field(reloaded, "Beskrivelse", prefix).value == MASKED
+    warnings = [w.value for w in reloaded.warning if "skrevet til version" in w.value]
+    assert warnings == [f"Kladden blev skrevet til version {version - 1}, men en nyere version {version} er gemt"
+                        " siden. Når du gemmer, får du først den nyere version at se, så intet overskrives uset."]
+
+    button(reloaded, "Gem", f"lp_edit_{lp_id}_").click().run()
+    assert not reloaded.exception
+    assert any("En anden har gemt en nyere version" in e.value for e in [*reloaded.error, *reloaded.warning])
+    assert _stored_description(demo_db_path, lp_id) == (newer, version)  # nothing overwritten unseen
+    assert field(reloaded, "Beskrivelse", prefix).value == MASKED  # and the draft's text still there
+
+    # Having seen the newer version, the author saves on purpose: now it is saved over the newer one.
+    if any(b.label == "Behold min tekst" for b in reloaded.button):
+        button(reloaded, "Behold min tekst").click().run()
+    button(reloaded, "Gem", f"lp_edit_{lp_id}_").click().run()
+    assert not reloaded.exception and not reloaded.error, [e.value for e in reloaded.error]
+    assert _stored_description(demo_db_path, lp_id) == (MASKED, version + 1)
+    assert stored_drafts(demo_db_path) == 0
+
+
 # --- Møder og referater: the minutes of an agenda item ----------------------------------------------------
 
 def _draft_meeting(db_path) -> tuple[int, int, int, str]:

@@ -19,3 +19,4 @@ class Draft:
     record_key: str
     text: str
     saved_at: dt.datetime
+    base_version: int | None = None  # the record's version the text was written against; None: a new record

@@ -31,9 +31,14 @@ def _checked(kind: str, key: object) -> tuple[str, str]:
 
 
 @requires("self.manage")
-def save_draft(db, actor: User, kind: str, key: object, text: str | None) -> Draft | None:
-    """Keep `text` as the user's draft of (kind, key), CPR numbers masked; empty text deletes the draft."""
+def save_draft(db, actor: User, kind: str, key: object, text: str | None, *,
+               base_version: int | None = None) -> Draft | None:
+    """Keep `text` as the user's draft of (kind, key), CPR numbers masked; empty text deletes the draft.
+    `base_version`: the version of the record the text was written against (None for a new record)."""
     kind, key = _checked(kind, key)
+    if base_version is not None and (isinstance(base_version, bool) or not isinstance(base_version, int)
+                                     or base_version < 1):
+        raise ValidationError("draft.error.version")
     text = strip_control(text or "")
     if len(text) > MAX_TEXT:
         raise ValidationError("error.too_long", field="draft", limit=MAX_TEXT, length=len(text))
@@ -45,11 +50,12 @@ def save_draft(db, actor: User, kind: str, key: object, text: str | None) -> Dra
             if drafts_repo.delete(cur, user_id=actor.id, kind=kind, record_key=key):
                 record(cur, actor, "draft_discard", record_type="draft", record_id=f"{kind}:{key}")
             return None
-        drafts_repo.upsert(cur, user_id=actor.id, kind=kind, record_key=key, text=text, now=now)
+        drafts_repo.upsert(cur, user_id=actor.id, kind=kind, record_key=key, text=text, now=now,
+                           base_version=base_version)
         # The text itself stays out of the audit log.
         record(cur, actor, "draft_save", record_type="draft", record_id=f"{kind}:{key}",
                details={"length": len(text), "masked_cpr": masked})
-        return Draft(kind, key, text, now)
+        return Draft(kind, key, text, now, base_version)
 
     return db.write(work)
 

@@ -8,17 +8,19 @@ from reviews.models.drafts import Draft
 from reviews.storage.rows import named_one
 
 
-def upsert(cur, *, user_id: int, kind: str, record_key: str, text: str, now: dt.datetime) -> None:
+def upsert(cur, *, user_id: int, kind: str, record_key: str, text: str, now: dt.datetime,
+           base_version: int | None = None) -> None:
     cur.execute(
-        "INSERT INTO drafts (user_id, kind, record_key, text, saved_at) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (user_id, kind, record_key) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at",
-        [user_id, kind, record_key, text, now],
+        "INSERT INTO drafts (user_id, kind, record_key, text, saved_at, base_version) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (user_id, kind, record_key) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at,"
+        " base_version = excluded.base_version",
+        [user_id, kind, record_key, text, now, base_version],
     )
 
 
 def get(cur, *, user_id: int, kind: str, record_key: str) -> Draft | None:
     row = named_one(cur.execute(
-        "SELECT kind, record_key, text, saved_at FROM drafts WHERE user_id = ? AND kind = ? AND record_key = ?",
+        "SELECT kind, record_key, text, saved_at, base_version FROM drafts WHERE user_id = ? AND kind = ? AND record_key = ?",
         [user_id, kind, record_key],
     ))
     return Draft(**row) if row else None

@@ -1,7 +1,7 @@
 """Versioned schema migrations, applied in order at start and recorded in `schema_migrations`.
 
 Each feature owns a range of version numbers so features can add migrations independently:
-1-9 core (2: local accounts, migrations/auth.py; 3: access by need, migrations/access.py; 4: sessions; 5: single sign-on, migrations/sso.py; 6: drafts), 10-19 case review, 20-29 ombudsman, 30-39 meetings and minutes, 40-49 data safety, 50-59 case files (migrations/casefiles.py; 53 search, migrations/casefile_search.py; 54 passages, migrations/casefile_passages.py), 7 the municipality's Word template (migrations/word_template.py).
+1-9 core (2: local accounts, migrations/auth.py; 3: access by need, migrations/access.py; 4: sessions; 5: single sign-on, migrations/sso.py; 6 and 8: drafts), 10-19 case review, 20-29 ombudsman, 30-39 meetings and minutes, 40-49 data safety, 50-59 case files (migrations/casefiles.py; 53 search, migrations/casefile_search.py; 54 passages, migrations/casefile_passages.py), 7 the municipality's Word template (migrations/word_template.py).
 """
 
 from __future__ import annotations

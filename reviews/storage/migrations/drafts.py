@@ -18,4 +18,13 @@ MIGRATIONS = [
                 PRIMARY KEY (user_id, kind, record_key))""",
         ),
     ),
+    Migration(
+        8,
+        "drafts_base_version",
+        (
+            # The version of the record the draft's text was written against (NULL for a new record), so
+            # a draft restored after someone else saved a newer version is saved with the stale check.
+            "ALTER TABLE drafts ADD COLUMN base_version INTEGER",
+        ),
+    ),
 ]
