@@ -110,7 +110,8 @@ image_col, text_col = st.columns(2, gap="large")
 with image_col:
     st.subheader(ui.tr("reader.image_heading"))
     if page.image:
-        st.image(page.image, caption=ui.tr("reader.image_caption", page=page.page_no), width="stretch")
+        st.image(page.image, caption=ui.tr("reader.image_caption", page=page.page_no), width="stretch",
+                 alt=ui.tr("reader.image_alt", page=page.page_no, title=document.title))
     elif page.needs_ocr:
         st.info(ui.tr("reader.ocr_waiting"))
     else:

@@ -109,6 +109,15 @@ def _doc_label(doc_id: int) -> str:
     return ui.label_plain(f"{doc.title} · {ui.label(doc.doc_type)} · {date}")
 
 
+# The document chosen on the last run is gone although this case listed it then: deleted meanwhile, in another
+# tab or by someone else. Said, so that a click meant for it (a delete, a save) does not vanish silently.
+shown_before = st.session_state.get("casefile_docs_shown")
+chosen = st.session_state.get("casefile_doc")
+if chosen is not None and chosen not in by_id and shown_before is not None and shown_before[0] == case_id \
+        and chosen in shown_before[1]:
+    st.warning(ui.tr("casefile.gone"))
+    st.session_state.pop("casefile_doc", None)
+st.session_state["casefile_docs_shown"] = (case_id, frozenset(by_id))
 document_id = st.selectbox(ui.tr("casefile.document"), list(by_id), format_func=_doc_label, key="casefile_doc")
 document = by_id[document_id]
 

@@ -94,3 +94,31 @@ def test_the_case_timeline_shows_the_documents_by_date_with_a_link_to_read_them(
     investigation = documents["Børnefaglig undersøgelse"]
     assert f"(casefile_reader?dokument={investigation.id}&side=1)" in text
     assert "12. marts 2020" in text and "3 sider" in text
+
+
+def test_a_document_deleted_in_another_tab_is_said_to_be_gone(monkeypatch, with_documents):
+    path, case, users = with_documents
+    at = signed_in_app(monkeypatch, path, users[Role.CHAIR])
+    at.query_params["sag"] = str(case.id)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    chosen = at.selectbox(key="casefile_doc").value
+    assert not [w for w in at.warning if "findes ikke længere" in w.value]
+
+    database = Database(str(path))  # the same chair, in another tab
+    try:
+        doc = next(d for d in casefiles.list_casefiles(database, users[Role.CHAIR], case.id) if d.id == chosen)
+        assert casefiles.delete_document(database, users[Role.CHAIR], doc.id, doc.version) == 1
+    finally:
+        database.close()
+
+    at.run()  # the next click in the first tab
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning if "findes ikke længere" in w.value] == [
+        "Sagsakten, du havde valgt, findes ikke længere: den er slettet i mellemtiden, måske i en anden fane."
+        " Intet er ændret her; vælg en anden akt."]
+    assert at.selectbox(key="casefile_doc").value != chosen
+    assert len(at.dataframe[0].value) == 1
+    at.run()  # said once: the next rerun is quiet again
+    assert not [w for w in at.warning if "findes ikke længere" in w.value]

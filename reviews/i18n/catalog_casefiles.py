@@ -13,6 +13,10 @@ MESSAGES = {
     },
     "casefile.delete_confirm": {"da": "Ja, slet «{title}»", "en": "Yes, delete «{title}»"},
     "casefile.delete_button": {"da": "Slet", "en": "Delete"},
+    "casefile.gone": {"da": "Sagsakten, du havde valgt, findes ikke længere: den er slettet i mellemtiden, måske i en"
+                            " anden fane. Intet er ændret her; vælg en anden akt.",
+                      "en": "The document you had chosen no longer exists: it was deleted meanwhile, perhaps in"
+                            " another tab. Nothing was changed here; choose another document."},
     "casefile.deleted": {"da": "{count:# dokument|# dokumenter} er slettet.",
                          "en": "{count:# document|# documents} deleted."},
     "casefile.error.delete_cited": {

@@ -21,6 +21,10 @@ MESSAGES = {
     "reader.image_heading": {"da": "Sidebillede", "en": "Page image"},
     "reader.image_caption": {"da": "Side {page} (CPR-numre er overstreget)",
                              "en": "Page {page} (CPR numbers are blacked out)"},
+    "reader.image_alt": {"da": "Side {page} af «{title}» som billede, CPR-numre overstreget. Sidens tekst står ved"
+                                " siden af, i afsnit.",
+                         "en": "Page {page} of “{title}” as an image, CPR numbers blacked out. The page's text is"
+                               " beside it, in paragraphs."},
     "reader.no_image": {"da": "Siden har intet billede.", "en": "The page has no image."},
     "reader.text_heading": {"da": "Tekst", "en": "Text"},
     "reader.ocr_waiting": {"da": "Siden venter på tekstgenkendelse.", "en": "The page is waiting for text recognition."},

@@ -17,22 +17,30 @@ function el(tag, className, text) {
 }
 
 function paragraphText(node, text, start, end, marks) {
-  // The paragraph's text with the cited passages inside it as <mark data-n="k"> (offsets stay the text's).
-  let at = start;
-  const inside = marks.filter((m) => m.start < end && m.end > start).sort((a, b) => a.start - b.start);
-  for (const mark of inside) {
-    const from = Math.max(mark.start, at);
-    const to = Math.min(mark.end, end);
-    if (from > at) node.appendChild(document.createTextNode(text.slice(at, from)));
-    if (to > from) {
-      const m = el("mark", "wpp-cited", text.slice(from, to));
-      m.dataset.n = String(mark.n);
-      if (mark.own) m.classList.add("wpp-own");
-      node.appendChild(m);
-      at = to;
-    }
+  // The paragraph's text with the cited passages inside it as <mark data-n="k">. Where passages overlap
+  // (two reviewers citing the same sentence), the shared stretch is one <mark> naming all of them
+  // (data-n="1, 2"), so no passage's number is hidden behind another's. Offsets stay the text's.
+  const inside = marks.filter((m) => m.start < end && m.end > start);
+  const cuts = new Set([start, end]);
+  for (const m of inside) {
+    cuts.add(Math.max(m.start, start));
+    cuts.add(Math.min(m.end, end));
   }
-  if (end > at) node.appendChild(document.createTextNode(text.slice(at, end)));
+  const points = [...cuts].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < points.length; i++) {
+    const from = points[i];
+    const to = points[i + 1];
+    const covering = inside.filter((m) => m.start < to && m.end > from);
+    if (!covering.length) {
+      node.appendChild(document.createTextNode(text.slice(from, to)));
+      continue;
+    }
+    const numbers = [...new Set(covering.map((m) => m.n))].sort((a, b) => a - b);
+    const m = el("mark", "wpp-cited", text.slice(from, to));
+    m.dataset.n = numbers.join(", ");
+    if (covering.some((c) => c.own)) m.classList.add("wpp-own");
+    node.appendChild(m);
+  }
 }
 
 function offsetIn(paragraph, container, offset) {

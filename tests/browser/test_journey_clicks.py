@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from .conftest import (check_axe, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle,
+from .conftest import (check_axe, choose_option, expect, goto_page, login, nav_link, submit_login, wait_for_app_idle,
                        wait_for_session_cookie)
 from .test_journey_core import select_dataframe_row
 
@@ -42,15 +42,6 @@ def field(scope, label: str):
     return scope.get_by_role("textbox", name=label, exact=True)
 
 
-def choose(page, scope, label: str, option: str, exact: bool = True) -> None:
-    combo = scope.get_by_role("combobox", name=label)
-    combo.click()
-    page.keyboard.type(option)
-    page.wait_for_timeout(200)  # the list re-renders as it filters
-    name = option if exact else re.compile("^" + re.escape(option))
-    page.get_by_role("option", name=name, exact=exact or None).first.click()
-
-
 def open_page(page, title: str) -> None:
     more = page.get_by_test_id("stSidebarNav").get_by_text(re.compile(r"^View \d+ more$"))
     if not nav_link(page, title).is_visible() and more.count():
@@ -81,7 +72,7 @@ def register_form(page):
 def fill_complaint(page, citizen: str, text: str) -> None:
     form = register_form(page)
     field(form, "Borger (pseudonym)").fill(citizen)
-    choose(page, form, "Område", "Handicap og Psykiatri")
+    choose_option(page, form, "Område", "Handicap og Psykiatri")
     field(form, "Kort beskrivelse").fill(text)
 
 
@@ -217,7 +208,7 @@ def test_a_new_review_is_the_one_shown_and_the_tab_stays_after_each_save(page, a
     wait_for_app_idle(page)
     for who in ("Jens Juul", "Pia Østergaard"):
         members = page.get_by_role("tabpanel", name="Medlemmer")
-        choose(page, members, "Bruger", who, exact=False)
+        choose_option(page, members, "Bruger", who, exact=False)
         members.get_by_role("button", name="Tilføj eller ret medlem").click()
         wait_for_app_idle(page)
         expect(flash(page, "Gemt")).to_be_visible()
@@ -231,7 +222,7 @@ def test_a_new_review_is_the_one_shown_and_the_tab_stays_after_each_save(page, a
 
 def test_english_chosen_stays_at_the_next_login(page, app_server):
     login(page, app_server, "jurist")
-    choose(page, page.get_by_test_id("stSidebar"), "Sprog", "English")
+    choose_option(page, page.get_by_test_id("stSidebar"), "Sprog", "English")
     wait_for_app_idle(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log out")).to_be_visible()
     logout(page, "Log out")
@@ -244,7 +235,7 @@ def test_english_chosen_stays_at_the_next_login(page, app_server):
     wait_for_app_idle(page, quiet_ms=1000)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log out")).to_be_visible()
     # Back to Danish for the tests that follow (they share the demo database).
-    choose(page, page.get_by_test_id("stSidebar"), "Language", "Dansk")
+    choose_option(page, page.get_by_test_id("stSidebar"), "Language", "Dansk")
     wait_for_app_idle(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Log ud")).to_be_visible()
 

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from .conftest import check_axe, expect, goto_page, login, nav_link, wait_for_app_idle
+from .conftest import choose_option, check_axe, expect, goto_page, login, nav_link, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,6 @@ def metric_value(page, label: str) -> int:
     metric = page.get_by_test_id("stMetric").filter(has_text=label)
     expect(metric).to_have_count(1)
     return int(re.sub(r"\D", "", metric.get_by_test_id("stMetricValue").inner_text()))
-
-
-def choose(page, scope, label: str, option: str) -> None:
-    """Pick an option of a selectbox: open it, type to filter, click the option."""
-    combo = scope.get_by_role("combobox", name=label)
-    combo.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def open_page(page, title: str) -> None:
@@ -91,7 +83,7 @@ def test_ombudsman_journey_and_the_chair_sees_the_statistics_change(page, app_se
     page.get_by_text("Registrér henvendelse eller klage").click()
     form = visible_form(page, "Borger (pseudonym)")
     field(form, "Borger (pseudonym)").fill(citizen)
-    choose(page, form, "Område", "Handicap og Psykiatri")
+    choose_option(page, form, "Område", "Handicap og Psykiatri")
     field(form, "Kort beskrivelse").fill("Klager over, at ingen har svaret på ansøgningen om aflastning.")
     form.get_by_role("button", name="Registrér").click()
     wait_for_app_idle(page)
@@ -133,7 +125,7 @@ def test_ombudsman_journey_and_the_chair_sees_the_statistics_change(page, app_se
     for name, role, trust in (("Borgeren", "Borger", "3"), ("Sagsbehandleren", "Sagsbehandler", "5")):
         party = visible_form(page, "Tilføj part")
         field(party, "Part (betegnelse)").fill(name)
-        choose(page, party, "Rolle", role)
+        choose_option(page, party, "Rolle", role)
         number(party, "Tillid før (0-10)").fill(trust)
         party.get_by_role("button", name="Tilføj part").click()
         wait_for_app_idle(page)
@@ -156,7 +148,7 @@ def test_ombudsman_journey_and_the_chair_sees_the_statistics_change(page, app_se
     number(log, "Tillid efter: Borgeren").fill("7")
     field(log, "Noter: Borgerens oplevelse").fill("Borgeren beskrev forløbet; sagsbehandleren lyttede.")
     field(log, "Aftaler").fill("Sagsbehandleren sender en tidsplan for afgørelsen.")
-    choose(page, log, "Opfølgning 1: ansvarlig (hvem)", "Sagsbehandleren")
+    choose_option(page, log, "Opfølgning 1: ansvarlig (hvem)", "Sagsbehandleren")
     field(log, "Opfølgning 1: hvad").fill("Sende tidsplan til borgeren")
     log.get_by_role("button", name="Gem mødet").click()
     wait_for_app_idle(page)
