@@ -166,15 +166,16 @@ def gen_reviews(cur, facts: dict[str, Any]) -> dict[str, Any]:
     n = LARGE["reviews"]
     now = clock.now()
     cur.execute(
-        "INSERT INTO reviews (name, mandate, deadline, blind, created_at)"
+        "INSERT INTO reviews (name, mandate, deadline, blind, created_at, chair_id)"
         " SELECT 'Gennemgang ' || lpad((range + 1)::VARCHAR, 2, '0') || ': ' || list_element($themes,"
         "   (range % len($themes))::INTEGER + 1),"
         "  'Tværfaglig gennemgang af udvalgte sager med fokus på ' || lower(list_element($themes,"
         "   (range % len($themes))::INTEGER + 1)) || '. Læringspunkterne drøftes med familiernes repræsentanter'"
         "   || ' og forelægges Børne- og Ungeudvalget.',"
-        "  DATE '2022-01-31' + (range * 61)::INTEGER, range % 3 = 0, $now"
+        "  DATE '2022-01-31' + (range * 61)::INTEGER, range % 3 = 0, $now, $chair"
         " FROM range($n)",
-        {"n": n, "themes": REVIEW_THEMES, "now": now},
+        # Chaired by the demo chair the page benches run as: a blind review shows its chair every finding.
+        {"n": n, "themes": REVIEW_THEMES, "now": now, "chair": facts["chair_id"]},
     ).fetchall()
     cur.execute(
         "CREATE TEMP TABLE bench_reviews AS SELECT id, CAST(substr(name, 12, 2) AS INTEGER) - 1 AS k, deadline"

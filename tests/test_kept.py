@@ -93,3 +93,15 @@ def test_the_permission_check_is_not_kept(db, users):
     assert searched(db, ombudsman) == 1
     with pytest.raises(PermissionDenied):
         searched(db, reviewer)
+
+
+def test_saving_a_draft_keeps_the_values(db, users):
+    from reviews.services import drafts
+
+    ombudsman = users[Role.OMBUDSMAN]
+    register(db, ombudsman, "Borger Ærø")
+    assert searched(db, ombudsman) == 1
+    before = kept.computed()
+    drafts.save_draft(db, ombudsman, "finding", "1:2", "Et udkast om Ærø")  # typing in a field: bookkeeping
+    assert searched(db, ombudsman) == 1
+    assert kept.computed() == before

@@ -146,5 +146,5 @@ def all_grants(db, actor: User, *, limit: int = 500) -> list[Grant]:
     """Every break-the-glass grant, newest first, for the audit page."""
     grants = repo.grants(db.cursor(), limit=limit)
     db.write(lambda cur: record(cur, actor, "search", record_type="access_grant", details={"limit": limit}),
-             audit_only=True)
+             bookkeeping=True)
     return grants

@@ -78,7 +78,7 @@ def record_read(db, actor: User | None, action: str = "read", *, record_type: st
         if key in view.seen:
             return
     db.write(lambda cur: record(cur, actor, action, record_type=record_type, record_id=record_id,
-                                pseudonym=pseudonym, purpose=purpose, details=details), audit_only=True)
+                                pseudonym=pseudonym, purpose=purpose, details=details), bookkeeping=True)
     if view is not None:
         if len(view.seen) >= MAX_SEEN_PER_VIEW:
             view.seen.clear()
@@ -94,7 +94,7 @@ def search_audit(db, actor: User, *, username: str | None = None, action: str | 
     entries = audit_repo.search(db.cursor(), username=username, action=action, pseudonym=pseudonym,
                                 date_from=date_from, date_to=date_to, limit=page_size,
                                 offset=(max(page, 1) - 1) * page_size)
-    db.write(lambda cur: record(cur, actor, "search", record_type="audit_log", details=criteria), audit_only=True)
+    db.write(lambda cur: record(cur, actor, "search", record_type="audit_log", details=criteria), bookkeeping=True)
     return entries
 
 
@@ -113,5 +113,5 @@ def export_audit_csv(db, actor: User, *, username: str | None = None, action: st
     df = audit_repo.search_df(db.cursor(), username=username, action=action, pseudonym=pseudonym,
                               date_from=date_from, date_to=date_to)
     db.write(lambda cur: record(cur, actor, "export", record_type="audit_log", purpose=purpose,
-                                details={**criteria, "rows": len(df)}), audit_only=True)
+                                details={**criteria, "rows": len(df)}), bookkeeping=True)
     return df.to_csv(sep=";", index=False).encode("utf-8-sig")

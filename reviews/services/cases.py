@@ -83,7 +83,7 @@ def search_cases(db, actor: User, *, text: str | None = None, area: str | None =
         offset=(max(page, 1) - 1) * page_size)
     criteria = {k: v for k, v in dict(text=text, area=area, status=status, opened_from=opened_from,
                                       opened_to=opened_to, review_id=review_id, page=page).items() if v}
-    db.write(lambda cur: record(cur, actor, "search", record_type="case", details=criteria), audit_only=True)
+    db.write(lambda cur: record(cur, actor, "search", record_type="case", details=criteria), bookkeeping=True)
     return Page(items=cases, total=total, page=page, page_size=page_size)
 
 

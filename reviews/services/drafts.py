@@ -57,7 +57,7 @@ def save_draft(db, actor: User, kind: str, key: object, text: str | None, *,
                details={"length": len(text), "masked_cpr": masked})
         return Draft(kind, key, text, now, base_version)
 
-    return db.write(work)
+    return db.write(work, bookkeeping=True)  # drafts and their audit rows only: no kept value reads them
 
 
 @requires("self.manage")

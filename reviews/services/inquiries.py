@@ -209,7 +209,7 @@ def search_inquiries(db, actor: User, *, text: str | None = None, inquiry_type: 
                         lambda: repo.search(db.cursor(), **filters, now=now, sort=sort, limit=page_size,
                                             offset=offset))
     criteria = {k: getattr(v, "value", v) for k, v in {**filters, "page": page}.items() if v is not None and v != ""}
-    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details=criteria), audit_only=True)
+    db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details=criteria), bookkeeping=True)
     return Page(items=items, total=total, page=page, page_size=page_size)
 
 
@@ -236,7 +236,7 @@ def contact_worklist(db, actor: User, *, limit: int = 50) -> Worklist:
     items, total = kept(db, ("inquiries.worklist", limit), lambda: repo.worklist(db.cursor(), limit=limit))
     now = clock.now()
     db.write(lambda cur: record(cur, actor, "search", record_type="inquiry", details={"worklist": "24h"}),
-             audit_only=True)
+             bookkeeping=True)
     return Worklist([(i, contact_rule.contact_status(i.received_at, None, now)) for i in items], total)
 
 

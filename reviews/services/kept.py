@@ -3,8 +3,8 @@
 Streamlit reruns a whole page on every click, and most of what a page shows (a year's statistics, the
 register's page of rows, the lists in a form) is the same as on the previous rerun. A service computes such a
 value through `kept(db, key, compute)`: the value of `key` computed under the database's current
-`data_version()` is returned as it is; any write that may change stored rows (every write but the logging of
-reads and searches) makes every kept value of that database stale. The key must hold everything else the
+`data_version()` is returned as it is; any write that may change stored rows (every write but the bookkeeping
+ones: audit rows of reads and searches, session touches, drafts) makes every kept value stale. The key must hold everything else the
 value depends on (the arguments, and the time where the value depends on it: see `minute()`), never the
 permission check or the audit row of the read, which the service does on every call.
 

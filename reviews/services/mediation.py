@@ -165,7 +165,7 @@ def list_mediation_cases(db, actor: User, *, status: MediationStatus | None = No
     now = minute()
     cases = kept(db, ("mediation.list", status, now), lambda: repo.list_cases(db.cursor(), now=now, status=status))
     db.write(lambda cur: record(cur, actor, "search", record_type="mediation_case",
-                                details={"status": status.value} if status else None), audit_only=True)
+                                details={"status": status.value} if status else None), bookkeeping=True)
     return cases
 
 
@@ -204,7 +204,7 @@ def open_followups(db, actor: User, *, limit: int = 20) -> OpenFollowUps:
     """Follow-up actions not yet done in open mediation cases, the earliest due first (at most `limit`)."""
     items, total = kept(db, ("mediation.open_followups", limit), lambda: repo.open_followups(db.cursor(), limit=limit))
     db.write(lambda cur: record(cur, actor, "search", record_type="mediation_followup", details={"open": True}),
-             audit_only=True)
+             bookkeeping=True)
     return OpenFollowUps(items, total)
 
 

@@ -100,7 +100,7 @@ def require_basis(db, actor: User, review_id: int, case_id: int, *, attempt: str
         db.write(lambda cur: record(cur, actor, "refused", record_type="review_case",
                                     record_id=f"{review_id}/{case_id}", pseudonym=selection.pseudonym,
                                     details={"attempt": attempt, "consent": selection.consent.value,
-                                             "nominated_by": selection.nominated_by.value}), audit_only=True)
+                                             "nominated_by": selection.nominated_by.value}), bookkeeping=True)
         raise refusal
     return selection
 

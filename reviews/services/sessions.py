@@ -223,7 +223,7 @@ def check(db, session_id: int) -> SessionEnd | None:
     lapse = _lapse(created_at, last_seen_at, expires_at, user_active, now)
     if lapse is None:
         if now - last_seen_at >= TOUCH_INTERVAL:
-            db.write(lambda cur: sessions_repo.touch(cur, session_id, now))
+            db.write(lambda cur: sessions_repo.touch(cur, session_id, now), bookkeeping=True)  # no kept value reads it
             invalidate_checks()
         return None
 

@@ -205,16 +205,17 @@ class Database:
         """What a value computed from reads of this database is good for: while it stays the same, no write
         (nor a reconnect or a swapped file) has changed the stored rows. Read it before computing. It moves
         when a write starts (a read overlapping it does not keep its result) and again when it ends (a read
-        in between saw the old rows). Writes that only append audit rows (`write(..., audit_only=True)`: a
-        read or search logged) leave it, so logging a page's reads does not throw away what it shows."""
+        in between saw the old rows). Bookkeeping writes (`write(..., bookkeeping=True)`) leave it: those that
+        write only rows no kept value is computed from (an audit row of a read or search, a session's
+        last-seen time, a draft), so logging a page's reads does not throw away what it shows."""
         return self._generation, _writes
 
     # -- writes ------------------------------------------------------------------------------
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, audit_only: bool = False) -> T:
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, bookkeeping: bool = False) -> T:
         """Run `work(cursor)` in one transaction; all or nothing.
 
         Conflicts with another writer are retried with a short back-off; any other error rolls
-        back and propagates. `audit_only`: `work` writes nothing but audit rows (see data_version).
+        back and propagates. `bookkeeping`: `work` writes only audit, session or draft rows (see data_version).
         """
         attempt = 0
         while True:
@@ -222,7 +223,7 @@ class Database:
             with self._write_lock:
                 cur = self._con.cursor()
                 _after_commit.hooks = []
-                if not audit_only:
+                if not bookkeeping:
                     _count_write()
                 try:
                     cur.begin()
@@ -252,7 +253,7 @@ class Database:
                 finally:
                     _after_commit.hooks = None
                     cur.close()
-                    if not audit_only:
+                    if not bookkeeping:
                         _count_write()
             time.sleep(0.01 * attempt)
 
