@@ -7,6 +7,8 @@ from reviews import ui
 from reviews.models.data_safety import RETENTION_START, RecordKind, RetentionPolicy
 from reviews.services import backups, insight, retention
 
+PLAN_ROWS_SHOWN = 500  # rows of the deletion plan listed; the counts per kind cover all of it
+
 actor = ui.require("backup.manage")
 db = ui.db()
 st.title(ui.tr("page.data_safety"))
@@ -83,16 +85,21 @@ if todo.empty:
     st.info(ui.tr("ds.plan_empty"))
 else:
     # Built once per plan and language: the plan is kept across reruns, and it may list a hundred thousand records.
+    # The first PLAN_ROWS_SHOWN only: sending every row to the browser on every rerun cost more than the rest of the
+    # page at large scale, and the counts per kind above give the whole.
     held = st.session_state.get("_retention_plan_table")
     if held is None or held[0] is not todo or held[1] != ui.lang():
+        shown = todo.records[:PLAN_ROWS_SHOWN]
         kinds = {kind: ui.label(kind) for kind in RecordKind}
-        dates = {d: ui.fmt_date(d, "short") for d in {r.reference_date for r in todo.records}}
+        dates = {d: ui.fmt_date(d, "short") for d in {r.reference_date for r in shown}}
         held = (todo, ui.lang(), pd.DataFrame({
-            ui.tr("ds.col_kind"): [kinds[r.kind] for r in todo.records],
-            ui.tr("field.pseudonym"): [r.label for r in todo.records],
-            ui.tr("field.closed_on"): [dates[r.reference_date] for r in todo.records]}))
+            ui.tr("ds.col_kind"): [kinds[r.kind] for r in shown],
+            ui.tr("field.pseudonym"): [r.label for r in shown],
+            ui.tr("field.closed_on"): [dates[r.reference_date] for r in shown]}))
         st.session_state["_retention_plan_table"] = held
     st.dataframe(held[2], hide_index=True, width="stretch")
+    if len(todo.records) > PLAN_ROWS_SHOWN:
+        st.caption(ui.tr("ds.plan_shown", shown=PLAN_ROWS_SHOWN, total=len(todo.records)))
     with st.form("retention_run", enter_to_submit=False):
         confirmed = st.checkbox(ui.tr("ds.confirm_delete"), key="retention_confirm")
         run = st.form_submit_button(ui.tr("ds.run_delete"), type="primary")

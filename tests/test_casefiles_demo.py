@@ -1,4 +1,5 @@
-"""The demo's case files («Sagsakter»): four fictional documents for three cases, CPR numbers masked."""
+"""The demo's case files («Sagsakter»): four fictional documents for each of the five selected cases, CPR
+numbers masked."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from reviews.services import casefiles
 from tests.conftest import demo_user
 
 
-def test_demo_has_four_documents_for_three_cases_with_the_scan_ocrd(demo_db):
+def test_demo_has_four_documents_for_each_selected_case_with_the_scan_ocrd(demo_db):
     rows = demo_db.fetchall("SELECT case_id, count(*) FROM casefile_documents GROUP BY case_id ORDER BY case_id")
-    assert len(rows) == 3 and all(count == 4 for _case, count in rows)
+    selected = demo_db.fetchall("SELECT rc.case_id FROM review_cases rc JOIN reviews r ON r.id = rc.review_id"
+                                " WHERE r.name = 'Task Force 4200' ORDER BY rc.case_id")
+    assert [case for case, _n in rows] == [case for (case,) in selected] and len(rows) == 5
+    assert all(count == 4 for _case, count in rows)
     chair = demo_user(demo_db, Role.CHAIR)
     documents = casefiles.list_casefiles(demo_db, chair, rows[0][0])
     assert [d.doc_type for d in documents] == [CasefileType.INVESTIGATION, CasefileType.DECISION,
@@ -21,7 +25,7 @@ def test_demo_has_four_documents_for_three_cases_with_the_scan_ocrd(demo_db):
     scan = casefiles.read_page(demo_db, chair, documents[2].id, 1)
     assert scan.ocr and CPR_MASK in scan.text and scan.image
     texts = [r[0] for r in demo_db.fetchall("SELECT text FROM casefile_pages")]
-    assert len(texts) == 3 * 6 and not any(contains_cpr(t) for t in texts)
+    assert len(texts) == 5 * 6 and not any(contains_cpr(t) for t in texts)
 
 
 def test_demo_reviewers_coded_passages_that_agreement_counts(demo_db):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
-from reviews.models import Role
+from reviews.models import Consent, Nomination, Role
 from reviews.models.casefiles import timeline_of
 from reviews.services import casefiles
 from reviews.services import cases as case_service
+from reviews.services import findings as finding_service
+from reviews.services import reviews as review_service
 from reviews.storage.database import Database
 from tests import casefile_samples as s
 from tests.conftest import demo_user, signed_in_app
@@ -21,10 +24,13 @@ PAGE = "pages/casefiles.py"
 @pytest.fixture
 def with_documents(demo_db_path):
     database = Database(str(demo_db_path))
-    reviewer = demo_user(database, Role.REVIEWER)
-    # A case of the reviewer's work without the demo's documents, so the list below is exactly ours.
-    case = next(c for c in case_service.search_cases(database, reviewer, page_size=100).items
-                if not casefiles.list_casefiles(database, reviewer, c.id))
+    reviewer, chair = demo_user(database, Role.REVIEWER), demo_user(database, Role.CHAIR)
+    # A new case in the reviewer's review (every demo case there has documents), so the list below is exactly ours.
+    review = finding_service.my_reviews(database, reviewer)[0]
+    created = case_service.create_case(database, chair, case_service.CaseForm("Familie 79")).record
+    review_service.select_case(database, chair, review.id, created.id, review_service.SelectionForm(
+        Nomination.FAMILIES, consent=Consent.GIVEN, consent_date=dt.date(2026, 1, 5)))
+    case = next(c for c in case_service.search_cases(database, reviewer, page_size=100).items if c.id == created.id)
     casefiles.import_files(database, reviewer, case.id, [("undersøgelse.pdf", s.investigation_pdf()),
                                                          ("afgørelse.docx", s.decision_docx())], ocr="none")
     users = {role: demo_user(database, role) for role in Role}

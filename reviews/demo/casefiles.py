@@ -29,7 +29,7 @@ from reviews.services import codebooks as codebook_service
 from reviews.services import reviews as review_service
 
 _LOADER = User(id=0, username="demodata", full_name="Demodata", role=Role.ADMINISTRATOR)
-CASES = 3
+CASES = 5  # every case selected in the demo's Task Force 4200
 _FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # PDF creation date: the demo builds byte for byte the same
 _NAMES = ["Emma", "Noah", "Alma", "Oscar", "Ida", "Karl"]
 

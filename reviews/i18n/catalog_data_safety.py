@@ -54,6 +54,8 @@ MESSAGES = {
     "ds.col_kind": {"da": "Slags", "en": "Kind"},
     "ds.col_count": {"da": "Antal", "en": "Count"},
     "ds.col_cutoff": {"da": "Afsluttet senest", "en": "Closed on or before"},
+    "ds.plan_shown": {"da": "Listen viser de første {shown} af {total} poster; antallet pr. slags ovenfor gælder dem alle.",
+                      "en": "The list shows the first {shown} of {total} records; the counts per kind above cover them all."},
     "ds.plan_empty": {"da": "Intet skal slettes i dag.", "en": "Nothing is due for deletion today."},
     "ds.confirm_delete": {
         "da": "Jeg har kontrolleret listen. Slet disse oplysninger endeligt.",
