@@ -28,6 +28,7 @@ from reviews.services import access
 from reviews.services import findings as findings_service
 from reviews.services.audit import record, record_read
 from reviews.services.cases import Saved
+from reviews.services.kept import kept
 from reviews.services.permissions import requires
 from reviews.services.review_rules import member_access, viewer_of
 from reviews.storage import casefiles as casefiles_repo
@@ -192,14 +193,18 @@ def passage_agreement(db, actor: User, review_id: int) -> ReviewPassageAgreement
     cur = db.cursor()
     review, _ = member_access(cur, actor, review_id)
     viewer = viewer_of(review, actor)
-    passages, readers = repo.agreement_rows(cur, review_id)
-    cases = {case_id for case_id, _ in findings_repo.case_choices(cur, review_id)}  # a basis for reading
-    if viewer is not None:
-        cases &= findings_repo.done_cases(cur, review_id, viewer)
-    passages = passages[passages["case_id"].isin(cases)]
-    readers = readers[readers["case_id"].isin(cases)]
-    figures = stats.compute(passages, readers)
-    codes = {c.id: c for c in codes_repo.all_codes(cur)}
+
+    def compute() -> tuple[stats.PassageAgreement, dict[int, Code]]:
+        passages, readers = repo.agreement_rows(cur, review_id)
+        cases = {case_id for case_id, _ in findings_repo.case_choices(cur, review_id)}  # a basis for reading
+        if viewer is not None:
+            cases &= findings_repo.done_cases(cur, review_id, viewer)
+        passages = passages[passages["case_id"].isin(cases)]
+        readers = readers[readers["case_id"].isin(cases)]
+        return stats.compute(passages, readers), {c.id: c for c in codes_repo.all_codes(cur)}
+
+    # Kept until a write (the page reruns on every click); the access check above and the logged read stay per call.
+    figures, codes = kept(db, ("passages.agreement", review_id, viewer), compute)
     record_read(db, actor, "read", record_type="passage_agreement", record_id=review_id,
                 details={"paragraphs": figures.paragraphs})
     return ReviewPassageAgreement(figures, codes, viewer is not None)
