@@ -39,6 +39,16 @@ def with_documents(demo_db_path):
     return demo_db_path, case, users
 
 
+def open_case_files(monkeypatch, path, user, case_id: int):
+    """«Sagsakter» opened on the case by its link (?sag=)."""
+    at = signed_in_app(monkeypatch, path, user)
+    at.query_params["sag"] = str(case_id)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.REVIEWER, Role.OMBUDSMAN])
 def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, role):
     path, case, users = with_documents
@@ -51,11 +61,7 @@ def test_page_runs_for_the_roles_that_read_cases(monkeypatch, with_documents, ro
 
 def test_reviewer_reads_page_one_with_the_number_masked(monkeypatch, with_documents):
     path, case, users = with_documents
-    at = signed_in_app(monkeypatch, path, users[Role.REVIEWER])
-    at.query_params["sag"] = str(case.id)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_case_files(monkeypatch, path, users[Role.REVIEWER], case.id)
     assert at.selectbox(key="casefile_case").value == case.id
     table = at.dataframe[0].value
     assert sorted(table["Titel"]) == ["Afgørelse om anbringelse", "Børnefaglig undersøgelse"]
@@ -104,11 +110,7 @@ def test_the_case_timeline_shows_the_documents_by_date_with_a_link_to_read_them(
 
 def test_a_document_deleted_in_another_tab_is_said_to_be_gone(monkeypatch, with_documents):
     path, case, users = with_documents
-    at = signed_in_app(monkeypatch, path, users[Role.CHAIR])
-    at.query_params["sag"] = str(case.id)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_case_files(monkeypatch, path, users[Role.CHAIR], case.id)
     chosen = at.selectbox(key="casefile_doc").value
     assert not [w for w in at.warning if "findes ikke længere" in w.value]
 

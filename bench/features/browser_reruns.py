@@ -274,11 +274,9 @@ class _BaselineServer:
 
 
 def _new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
-                                  timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
+    from tests.browser.conftest import new_page
+
+    return new_page(browser, timeout_ms=30_000)
 
 
 def _close_not_found(page, harness) -> None:

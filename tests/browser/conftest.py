@@ -159,10 +159,8 @@ def browser(chromium_path):
 @pytest.fixture
 def page(browser, request):
     """A fresh context and page per test; on failure a screenshot goes to ARTIFACTS (outside the repo)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
-                                  timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = new_page(browser)
+    context = page.context
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
     page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
@@ -182,6 +180,43 @@ def page(browser, request):
 
 
 # --- helpers -------------------------------------------------------------------------------------------
+
+def new_page(browser, timeout_ms: int = 20_000) -> Page:
+    """A page in a browser context of its own (another person at another computer): Danish, Copenhagen time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
+                                  timezone_id="Europe/Copenhagen")
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    return page
+
+
+def click_until(page: Page, button, expected, *, wait_ms: int = 10_000) -> None:
+    """Click `button` until `expected` shows, at most twice: on a loaded CI machine a click can land on a button
+    React is just replacing, and is lost (seen once in CI: a refused form submit showed no message). Only for
+    clicks a second time cannot harm (a refused submit, or one whose button is gone once it worked)."""
+    for attempt in range(2):
+        button.click()
+        wait_for_app_idle(page)
+        try:
+            expected.first.wait_for(state="visible", timeout=wait_ms)
+            return
+        except PlaywrightError:
+            if attempt or not button.is_visible():
+                raise
+
+
+def tab_into_paragraphs(page: Page, before_label: str):
+    """Keyboard only: focus the combobox `before_label` (the control just before the reading view's text) and
+    press Tab until a paragraph of the passage picker has the focus (it is one tab stop). Returns its options."""
+    options = page.get_by_role("listbox", name="Sidens afsnit").get_by_role("option")
+    page.get_by_role("combobox", name=before_label, exact=True).focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.getAttribute('role')") == "option":
+            break
+    expect(options.first).to_be_focused()
+    return options
+
 
 _IDLE_JS = """
 () => {

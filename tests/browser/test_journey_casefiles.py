@@ -30,7 +30,8 @@ from reviews.storage.database import Database
 from tests import casefile_samples as samples
 from tests.conftest import demo_user
 
-from .conftest import check_axe, choose_option, expect, goto_page, login, running_app, wait_for_app_idle
+from .conftest import (check_axe, choose_option, expect, goto_page, login, new_page, running_app,
+                       tab_into_paragraphs, wait_for_app_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -101,15 +102,6 @@ def casefile_app(chromium_path, demo_db_file, tmp_path_factory):
 
 # --- helpers --------------------------------------------------------------------------------------------
 
-def new_tab(browser):
-    """A page in a browser context of its own (another person at another computer)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
-                                  timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return page
-
-
 def choose(page, label: str, option, *, scope=None) -> None:
     choose_option(page, scope or page, label, option, exact=False)
 
@@ -167,13 +159,7 @@ def code_page_3_by_keyboard(page, text: str) -> None:
     """Tab into the passage picker, arrow to the second paragraph, Space to choose it, and code it."""
     if page.get_by_role("combobox", name="Vælg gennemgang", exact=True).count():
         choose(page, "Vælg gennemgang", REVIEW)
-    options = page.get_by_role("listbox", name="Sidens afsnit").get_by_role("option")
-    page.get_by_role("combobox", name="Vælg gennemgang", exact=True).focus()  # the control before the text
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.getAttribute('role')") == "option":
-            break
-    expect(options.first).to_be_focused()
+    options = tab_into_paragraphs(page, "Vælg gennemgang")
     page.keyboard.press("ArrowDown")
     expect(options.nth(1)).to_be_focused()
     page.keyboard.press("Space")
@@ -277,7 +263,7 @@ def test_bundle_upload_reading_coding_agreement_minutes_and_delete(page, browser
 
     # 3. Two reviewers, blind, code the same passage on page 3 by keyboard and finish their readings.
     for number, (username, name) in enumerate(REVIEWERS):
-        other = new_tab(browser)
+        other = new_page(browser)
         try:
             login(other, base_url, username)
             open_casefiles(other)

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .conftest import check_axe, expect, goto_page, login, nav_link, wait_for_app_idle
+from .conftest import check_axe, click_until, expect, goto_page, login, nav_link, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +44,8 @@ def test_the_administrator_breaks_the_glass_and_the_audit_page_shows_it(page, ap
     form = page.locator('[data-testid="stForm"]:visible').filter(has_text="Begrundelse")
     form.get_by_role("textbox", name="Pseudonym", exact=True).fill("Familie 12")
     form.get_by_role("textbox", name="Begrundelse", exact=True).fill("kort")
-    form.get_by_role("button", name="Åbn sagen").click()
-    wait_for_app_idle(page)
-    expect(page.get_by_test_id("stAlert").filter(has_text="mindst 15 tegn")).to_be_visible()
+    click_until(page, form.get_by_role("button", name="Åbn sagen"),
+                page.get_by_test_id("stAlert").filter(has_text="mindst 15 tegn"))
     check_axe(page, "break the glass refused")
     form.get_by_role("textbox", name="Begrundelse", exact=True).fill(reason)
     form.get_by_role("button", name="Åbn sagen").click()
