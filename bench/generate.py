@@ -260,6 +260,13 @@ def _checkpoint(db: Database, log: Callable[[str], None]) -> None:
         NOTES.append(note)
 
 
+def reserve_ids(cur, sequence: str, n: int) -> int:
+    """Reserve n consecutive ids from `sequence` (a fixed name from the generators, not user data); returns
+    the first, for bulk inserts that give their rows ids themselves."""
+    last = cur.execute("SELECT max(nextval('" + sequence + "')) FROM range(?)", [n]).fetchone()[0]
+    return last - n + 1
+
+
 FACTS_FILE = "facts.json"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.generate import LARGE
+from bench.generate import LARGE, reserve_ids
 from bench.registry import Result, generator, operation, page_setup, timed
 from reviews import clock
 from reviews.models.case_review import ActionStatus, FamilyStance, LearningPointStatus, Polarity
@@ -65,12 +65,6 @@ def _pick(param: str, salt_expr: str) -> str:
     return f"list_element(${param}, (hash({salt_expr}) % len(${param}))::INTEGER + 1)"
 
 
-def _block_start(cur, sequence: str, n: int) -> int:
-    """Reserve n consecutive ids from `sequence` (a fixed name); returns the first."""
-    last = cur.execute("SELECT max(nextval('" + sequence + "')) FROM range(?)", [n]).fetchone()[0]
-    return last - n + 1
-
-
 @generator("case_review", order=200)
 def gen_case_review(cur, facts: dict[str, Any]) -> dict[str, Any]:
     now = clock.now()
@@ -105,7 +99,7 @@ def gen_case_review(cur, facts: dict[str, Any]) -> dict[str, Any]:
     n_cases = cur.execute("SELECT count(*) FROM cr_cases").fetchone()[0]
     per = CR_LARGE["findings_per_reviewer_case"]
     n_findings = n_cases * len(REVIEWERS) * per
-    first = _block_start(cur, "finding_id_seq", n_findings)
+    first = reserve_ids(cur, "finding_id_seq", n_findings)
     cur.execute(
         "CREATE TEMP TABLE cr_f AS SELECT ($first + c.ci * $stride + r.ri * $per + j.range)::INTEGER AS id,"
         " c.ci, c.case_id, c.events, r.user_id, r.discipline"
@@ -144,7 +138,7 @@ def gen_case_review(cur, facts: dict[str, Any]) -> dict[str, Any]:
         " WHERE hash(c.ci, r.ri, 'done') % 20 <> 0", [review_id, now]).fetchall()
 
     n_lps = CR_LARGE["learning_points"]
-    lp_first = _block_start(cur, "learning_point_id_seq", n_lps)
+    lp_first = reserve_ids(cur, "learning_point_id_seq", n_lps)
     statuses = [s.value for s in LearningPointStatus]
     cur.execute(
         "CREATE TEMP TABLE cr_lp AS SELECT ($first + range)::INTEGER AS id, range AS k,"

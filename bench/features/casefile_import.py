@@ -73,20 +73,9 @@ def _page_paragraphs(rng: random.Random, page_no: int) -> list[str]:
 
 
 def _pdf(pages: list[list[str]]) -> bytes:
-    from fpdf import FPDF
+    from reviews.demo.casefiles import text_pdf as demo_text_pdf
 
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(_FIXED)
-    pdf.set_title("Børnefaglig undersøgelse")
-    pdf.set_auto_page_break(False)
-    for paragraphs in pages:
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=11)
-        pdf.set_xy(20, 20)
-        for para in paragraphs:
-            pdf.multi_cell(170, 5.5, para)
-            pdf.ln(3)
-    return bytes(pdf.output())
+    return demo_text_pdf(pages, title="Børnefaglig undersøgelse", size=11, line=5.5, gap=3, created=_FIXED)
 
 
 def text_pdf(pages: int = TEXT_PAGES, seed: int = SEED) -> bytes:

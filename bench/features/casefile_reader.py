@@ -22,7 +22,7 @@ import random
 from typing import Any
 
 from bench.features.casefile_search import page_text, vocabulary
-from bench.generate import LARGE
+from bench.generate import LARGE, reserve_ids
 from bench.registry import BenchContext, generator, page_setup
 from reviews import clock
 
@@ -49,12 +49,6 @@ FINDING_TEXTS = [
     "Der er ingen plan for opfølgning.", "Skolens bekymring følges op inden for fristen.",
 ]
 POLARITIES = ["bekymring", "går godt", "skal ske"]
-
-
-def _block_start(cur, sequence: str, n: int) -> int:
-    """Reserve n consecutive ids from `sequence` (a fixed name); returns the first."""
-    last = cur.execute("SELECT max(nextval('" + sequence + "')) FROM range(?)", [n]).fetchone()[0]
-    return last - n + 1
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -133,7 +127,7 @@ def gen_casefile_reader(cur, facts: dict[str, Any]) -> dict[str, Any]:
 
     # Documents: ids reserved, so that the pages and passages below can name them.
     n_docs = len(case_ids) * DOCUMENTS_PER_CASE
-    first_doc = _block_start(cur, "casefile_id_seq", n_docs)
+    first_doc = reserve_ids(cur, "casefile_id_seq", n_docs)
     docs = [(first_doc + ci * DOCUMENTS_PER_CASE + j, case_id, j)
             for ci, case_id in enumerate(case_ids) for j in range(DOCUMENTS_PER_CASE)]
     cur.execute(
@@ -192,7 +186,7 @@ def gen_casefile_reader(cur, facts: dict[str, Any]) -> dict[str, Any]:
                 findings.append((case_id, user_id, discipline, rng.choice(FINDING_TEXTS), text[start:end],
                                  rng.choice(POLARITIES), rng.choice(codes) if codes else None))
                 passages.append((doc_id, page_no, start, end, para, text[start:end]))
-    first_finding = _block_start(cur, "finding_id_seq", len(findings))
+    first_finding = reserve_ids(cur, "finding_id_seq", len(findings))
     ids = list(range(first_finding, first_finding + len(findings)))
     cur.execute(
         "INSERT INTO findings (id, review_id, case_id, event_id, author_id, discipline, text, excerpt, polarity,"

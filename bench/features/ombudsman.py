@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.generate import reserve_ids
 from bench.registry import BenchContext, Result, generator, operation, page_setup
 from reviews import clock
 
@@ -63,12 +64,6 @@ def _pick(param: str, salt_expr: str) -> str:
     return f"list_element(${param}, (hash({salt_expr}) % len(${param}))::INTEGER + 1)"
 
 
-def _block_start(cur, sequence: str, n: int) -> int:
-    """Reserve n consecutive ids from `sequence` (a fixed name); returns the first."""
-    last = cur.execute("SELECT max(nextval('" + sequence + "')) FROM range(?)", [n]).fetchone()[0]
-    return last - n + 1
-
-
 # Local receipt time (seconds into the ten years from November 2016) -> UTC with DuckDB's ICU functions.
 _LOCAL = "(TIMESTAMP '2016-11-01 00:00' + to_seconds((hash(k, 'received') % (10 * 365 * 86400))::BIGINT))"
 _TO_UTC = "timezone('UTC', timezone('Europe/Copenhagen', {local}))"
@@ -80,7 +75,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
     user = cur.execute("SELECT id FROM users WHERE username = 'borgerraadgiver'").fetchone()[0]
     n_complaints, n_other = OMB_LARGE["complaints"], OMB_LARGE["inquiries"]
     total = n_complaints + n_other
-    first = _block_start(cur, "inquiry_id_seq", total)
+    first = reserve_ids(cur, "inquiry_id_seq", total)
     causes = [r[0] for r in cur.execute("SELECT id FROM inquiry_causes WHERE active ORDER BY sort_order").fetchall()]
     # k < n_complaints: complaints; the rest: other inquiry types.
     cur.execute(
@@ -115,7 +110,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
     # Mediation: cases, parties, meetings with agenda, participants, agreements and follow-ups.
     n_cases, per = OMB_LARGE["mediation_cases"], OMB_LARGE["parties_per_case"]
     meetings_per_case = OMB_LARGE["meetings"] // n_cases
-    first_case = _block_start(cur, "mediation_id_seq", n_cases)
+    first_case = reserve_ids(cur, "mediation_id_seq", n_cases)
     cur.execute(
         "INSERT INTO mediation_cases (id, kind, title, citizen, area, inquiry_id, case_id, opened_on, closed_on,"
         " status, background, created_at, created_by, updated_at, updated_by)"
@@ -129,7 +124,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
                                                       "egen drift-undersøgelse"],
          "first_citizen": OMB_LARGE["first_citizen"], "areas": AREAS, "first_inquiry": first,
          "now": now, "user": user, "today": now.date()}).fetchall()
-    first_party = _block_start(cur, "mediation_party_id_seq", n_cases * per)
+    first_party = reserve_ids(cur, "mediation_party_id_seq", n_cases * per)
     cur.execute(
         "INSERT INTO mediation_parties (id, mediation_id, name, party_role, consent, consent_date, trust_before)"
         " SELECT $first + c.range * $per + p.range, $first_case + c.range, list_element($names, p.range + 1),"
@@ -139,7 +134,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
         {"first": first_party, "per": per, "first_case": first_case, "names": PARTY_NAMES, "roles": PARTY_ROLES,
          "n": n_cases}).fetchall()
     n_meetings = n_cases * meetings_per_case
-    first_meeting = _block_start(cur, "mediation_meeting_id_seq", n_meetings)
+    first_meeting = reserve_ids(cur, "mediation_meeting_id_seq", n_meetings)
     cur.execute(
         "CREATE TEMP TABLE omb_m AS SELECT $first + c.range * $m + j.range AS id, c.range AS c, j.range AS j,"
         " $first_case + c.range AS mediation_id,"
@@ -153,7 +148,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
         " SELECT id, mediation_id, starts_at, 'Rådhuset, mødelokale ' || (1 + c % 6), '',"
         "  'At genoprette et tillidsfuldt samarbejde.', CASE WHEN planned THEN 'planlagt' ELSE 'afholdt' END,"
         "  $now, $user, $now, $user FROM omb_m", {"now": now, "user": user}).fetchall()
-    first_item = _block_start(cur, "mediation_item_id_seq", n_meetings * (len(AGENDA) + 1))
+    first_item = reserve_ids(cur, "mediation_item_id_seq", n_meetings * (len(AGENDA) + 1))
     cur.execute(
         "INSERT INTO mediation_agenda_items (id, meeting_id, position, title, notes)"
         " SELECT $first + (m.id - $first_meeting) * $a + a.range, m.id, a.range + 1,"
@@ -177,7 +172,7 @@ def gen_ombudsman(cur, facts: dict[str, Any]) -> dict[str, Any]:
         "   THEN least(10, (hash(m.c, p.range, 'before') % 6) + m.j + (hash(m.id, p.range, 't') % 2))::SMALLINT END"
         " FROM omb_m m CROSS JOIN range($per) p",
         {"first_party": first_party, "per": per}).fetchall()
-    first_followup = _block_start(cur, "mediation_followup_id_seq", n_meetings)
+    first_followup = reserve_ids(cur, "mediation_followup_id_seq", n_meetings)
     cur.execute(
         "INSERT INTO mediation_followups (id, mediation_id, meeting_id, owner_party_id, action, due_on, done_on,"
         " created_at, created_by)"

@@ -39,24 +39,31 @@ def _fictional_cpr(rng: random.Random) -> str:
     return f"{born:%d%m%y}-{rng.randrange(4000, 5000):04d}"
 
 
-def _pdf(pages: list[list[str]], title: str) -> bytes:
+def text_pdf(pages: list[list[str]], *, title: str = "", author: str = "", size: float = 12,
+             line: float = 6, gap: float = 5, created: dt.datetime | None = _FIXED) -> bytes:
+    """A PDF with a text layer: each page's paragraphs in Helvetica `size` (`line` mm a line, `gap` mm between
+    paragraphs). `created` fixed by default, so the demo builds byte for byte the same; None leaves fpdf's."""
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(_FIXED)
-    pdf.set_title(title)
+    if created is not None:
+        pdf.set_creation_date(created)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
     pdf.set_auto_page_break(False)
     for paragraphs in pages:
         pdf.add_page()
-        pdf.set_font("Helvetica", size=12)
+        pdf.set_font("Helvetica", size=size)
         pdf.set_xy(20, 20)
         for para in paragraphs:
-            pdf.multi_cell(170, 6, para)
-            pdf.ln(5)
+            pdf.multi_cell(170, line, para)
+            pdf.ln(gap)
     return bytes(pdf.output())
 
 
 def _scan(lines: list[str]) -> bytes:
     """Typeset, rendered to pixels at 200 dpi, and only the pixels put in a new PDF: a "scanned" page."""
-    source = pdfium.PdfDocument(_pdf([lines], "Scanning"))
+    source = pdfium.PdfDocument(text_pdf([lines], title="Scanning"))
     image = source[0].render(scale=200 / 72, grayscale=True).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -100,7 +107,7 @@ def documents_for(pseudonym: str, rng: random.Random) -> list[tuple[str, bytes]]
     note = decision + dt.timedelta(days=rng.randrange(10, 60))
     mail = note + dt.timedelta(days=rng.randrange(5, 30))
     return [
-        (f"Børnefaglig undersøgelse {pseudonym}.pdf", _pdf([
+        (f"Børnefaglig undersøgelse {pseudonym}.pdf", text_pdf([
             ["Børnefaglig undersøgelse", f"Dato: {investigation:%d.%m.%Y}",
              f"Undersøgelsen vedrører {child}, cpr-nr. {cpr}.",
              "Baggrund: Familien henvendte sig selv til forvaltningen efter en periode med bekymring fra skolen."],
@@ -110,7 +117,7 @@ def documents_for(pseudonym: str, rng: random.Random) -> list[tuple[str, bytes]]
             ["Vurdering og konklusion",
              "Forvaltningen vurderer, at der er behov for støtte efter Barnets lov.",
              "Det anbefales at iværksætte familiebehandling og en fast kontaktperson."],
-        ], "Børnefaglig undersøgelse")),
+        ], title="Børnefaglig undersøgelse")),
         (f"Afgørelse {pseudonym}.docx", _docx([
             f"Dato: {decision:%d.%m.%Y}",
             f"Afgørelsen vedrører {child} (cpr {cpr}).",
